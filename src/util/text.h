@@ -1,0 +1,35 @@
+/* text.h - character set conversions for MAPI strings.
+ *
+ * PT_UNICODE values are UTF-16LE; PT_STRING8 values are 8-bit text in the
+ * message's code page ([MS-OXMSG] 2.1.2 / PidTagMessageCodepage). Everything
+ * inside calcheck is UTF-8. Conversions never fail on bad input: an unpaired
+ * surrogate or an unmappable byte becomes U+FFFD and is counted, so the caller
+ * can report it. Results are NUL-terminated and allocated in the given arena.
+ */
+#ifndef CCK_TEXT_H
+#define CCK_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+typedef struct cck_str {
+    const char *s; /* UTF-8, NUL-terminated, arena-owned (may contain earlier NULs) */
+    size_t len;    /* bytes, excluding the terminator */
+    size_t bad;    /* code units that were replaced with U+FFFD */
+} cck_str;
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if it is not valid. */
+size_t cck_utf8_seq_len(const uint8_t *p, size_t n);
+/* Number of invalid bytes in [p, p+n) (0 means valid UTF-8). */
+size_t cck_utf8_invalid(const uint8_t *p, size_t n);
+
+/* UTF-16LE (n bytes; an odd trailing byte counts as bad) to UTF-8.
+ * Returns -1 only when the arena is exhausted. */
+int cck_utf16le_to_utf8(cck_arena *a, const uint8_t *p, size_t n, cck_str *out);
+/* 8-bit text in Windows code page `cp` to UTF-8 (iconv; 1252 when cp is 0 or
+ * unknown, 65001 taken as UTF-8). Returns -1 only when the arena is exhausted. */
+int cck_cp_to_utf8(cck_arena *a, unsigned cp, const uint8_t *p, size_t n, cck_str *out);
+
+#endif
