@@ -9,7 +9,7 @@ test_pkgs="$build_pkgs python3 libolecf-utils"
 case $what in
 build) pkgs=$build_pkgs ;;
 test) pkgs=$test_pkgs ;;
-fuzz) pkgs="clang libclang-rt-14-dev" ;;
+fuzz) pkgs="clang libclang-rt-14-dev make" ;;
 *) echo "usage: scripts/deps.sh build|test|fuzz" >&2; exit 2 ;;
 esac
 missing=""
