@@ -30,47 +30,47 @@
 #define CCK_RECUR_MAX_INSTANCES 0x10000u
 
 /* RecurFrequency values (2.2.1.44.1). */
-#define CCK_RECUR_FREQ_DAILY 0x200A
-#define CCK_RECUR_FREQ_WEEKLY 0x200B
+#define CCK_RECUR_FREQ_DAILY   0x200A
+#define CCK_RECUR_FREQ_WEEKLY  0x200B
 #define CCK_RECUR_FREQ_MONTHLY 0x200C
-#define CCK_RECUR_FREQ_YEARLY 0x200D
+#define CCK_RECUR_FREQ_YEARLY  0x200D
 
 /* PatternType values (2.2.1.44.1). */
-#define CCK_PATTERN_DAY 0x0000
-#define CCK_PATTERN_WEEK 0x0001
-#define CCK_PATTERN_MONTH 0x0002
-#define CCK_PATTERN_MONTHNTH 0x0003
-#define CCK_PATTERN_MONTHEND 0x0004
-#define CCK_PATTERN_HJMONTH 0x000A
+#define CCK_PATTERN_DAY        0x0000
+#define CCK_PATTERN_WEEK       0x0001
+#define CCK_PATTERN_MONTH      0x0002
+#define CCK_PATTERN_MONTHNTH   0x0003
+#define CCK_PATTERN_MONTHEND   0x0004
+#define CCK_PATTERN_HJMONTH    0x000A
 #define CCK_PATTERN_HJMONTHNTH 0x000B
 #define CCK_PATTERN_HJMONTHEND 0x000C
 
 /* EndType values (2.2.1.44.1); 0xFFFFFFFF is an older spelling of "never". */
 #define CCK_END_AFTER_DATE 0x00002021u
-#define CCK_END_AFTER_N 0x00002022u
-#define CCK_END_NEVER 0x00002023u
-#define CCK_END_NEVER2 0xFFFFFFFFu
+#define CCK_END_AFTER_N    0x00002022u
+#define CCK_END_NEVER      0x00002023u
+#define CCK_END_NEVER2     0xFFFFFFFFu
 /* EndDate of a series that never ends: 4500-12-31 23:59. */
 #define CCK_RECUR_NO_END_DATE 0x5AE980DFu
 
 /* Versions (2.2.1.44.1, 2.2.1.44.5). */
-#define CCK_RECUR_VERSION 0x3004
+#define CCK_RECUR_VERSION  0x3004
 #define CCK_RECUR_VERSION2 0x3006
 /* WriterVersion2 from which each ExtendedException starts with a ChangeHighlight. */
 #define CCK_RECUR_VERSION2_HIGHLIGHT 0x3009
 
 /* OverrideFlags bits (2.2.1.44.2). */
-#define CCK_ARO_SUBJECT 0x0001
-#define CCK_ARO_MEETINGTYPE 0x0002
-#define CCK_ARO_REMINDERDELTA 0x0004
-#define CCK_ARO_REMINDER 0x0008
-#define CCK_ARO_LOCATION 0x0010
-#define CCK_ARO_BUSYSTATUS 0x0020
-#define CCK_ARO_ATTACHMENT 0x0040
-#define CCK_ARO_SUBTYPE 0x0080
-#define CCK_ARO_APPTCOLOR 0x0100
+#define CCK_ARO_SUBJECT          0x0001
+#define CCK_ARO_MEETINGTYPE      0x0002
+#define CCK_ARO_REMINDERDELTA    0x0004
+#define CCK_ARO_REMINDER         0x0008
+#define CCK_ARO_LOCATION         0x0010
+#define CCK_ARO_BUSYSTATUS       0x0020
+#define CCK_ARO_ATTACHMENT       0x0040
+#define CCK_ARO_SUBTYPE          0x0080
+#define CCK_ARO_APPTCOLOR        0x0100
 #define CCK_ARO_EXCEPTIONAL_BODY 0x0200
-#define CCK_ARO_ALL 0x03FF
+#define CCK_ARO_ALL              0x03FF
 
 /* A RecurrencePattern (2.2.1.44.1). Fields not reached before the blob ended
  * are zero; `complete` says whether every field was present. */
@@ -108,7 +108,7 @@ typedef struct cck_recur {
  * message's code page: the raw bytes are kept, and a UTF-8 rendering that
  * assumes Windows-1252 (callers knowing the code page can reconvert). */
 typedef struct cck_exception_info {
-    uint64_t offset; /* of this ExceptionInfo in the blob */
+    uint64_t offset;                                        /* of this ExceptionInfo in the blob */
     uint32_t StartDateTime, EndDateTime, OriginalStartDate; /* minutes since 1601 */
     uint16_t OverrideFlags;                                 /* CCK_ARO_* */
     uint16_t SubjectLength, SubjectLength2;
@@ -168,10 +168,10 @@ void cck_apptrecur_emit(const cck_apptrecur *r, const cck_problems *pr, cck_emit
                         const char *key);
 
 /* Names for the enumerations, or NULL when the value is not defined. */
-const char *cck_recur_frequency_name(uint32_t v); /* "Daily" */
-const char *cck_recur_pattern_type_name(uint32_t v); /* "Week" */
+const char *cck_recur_frequency_name(uint32_t v);     /* "Daily" */
+const char *cck_recur_pattern_type_name(uint32_t v);  /* "Week" */
 const char *cck_recur_calendar_type_name(uint32_t v); /* "Gregorian" */
-const char *cck_recur_end_type_name(uint32_t v);     /* "EndAfterDate" */
+const char *cck_recur_end_type_name(uint32_t v);      /* "EndAfterDate" */
 /* Whether RecurFrequency and PatternType may go together (2.2.1.44.1). */
 bool cck_recur_combination_valid(uint32_t frequency, uint32_t pattern_type);
 /* Bytes of PatternTypeSpecific for a pattern type, or -1 if it is undefined. */

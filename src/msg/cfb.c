@@ -5,6 +5,7 @@
  */
 #include "cfb.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,17 +14,17 @@
 
 /* Special sector numbers, [MS-CFB] 2.1. */
 #define MAXREGSECT 0xFFFFFFFAu
-#define DIFSECT 0xFFFFFFFCu
-#define FATSECT 0xFFFFFFFDu
+#define DIFSECT    0xFFFFFFFCu
+#define FATSECT    0xFFFFFFFDu
 #define ENDOFCHAIN 0xFFFFFFFEu
-#define FREESECT 0xFFFFFFFFu
+#define FREESECT   0xFFFFFFFFu
 
-#define HEADER_SIZE 512
-#define HEADER_DIFAT 109
+#define HEADER_SIZE    512
+#define HEADER_DIFAT   109
 #define DIR_ENTRY_SIZE 128
-#define MINI_SHIFT 6
-#define MINI_SIZE 64
-#define MINI_CUTOFF 4096
+#define MINI_SHIFT     6
+#define MINI_SIZE      64
+#define MINI_CUTOFF    4096
 
 static const uint8_t signature[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 
@@ -108,7 +109,7 @@ static uint64_t walk(cck_cfb *c, chainsrc *s, uint32_t start, uint8_t *buf, uint
             break;
         }
         s->stamp[sec] = s->gen;
-        size_t off = s->off0 + (size_t)sec * s->unit;
+        uint64_t off = s->off0 + (uint64_t)sec * s->unit;
         if (off >= s->baselen || s->baselen - off < s->unit) {
             if (off >= s->baselen) {
                 cck_problems_add(c->pr, CCK_SEV_ERROR, "cfb.chain_range", got,
@@ -121,13 +122,13 @@ static uint64_t walk(cck_cfb *c, chainsrc *s, uint32_t start, uint8_t *buf, uint
         }
         uint64_t n = want - got < s->unit ? want - got : s->unit;
         if (buf) {
-            size_t avail = s->baselen - off;
-            memcpy(buf + got, s->base + off, n < avail ? (size_t)n : avail);
+            uint64_t avail = s->baselen - off;
+            memcpy(buf + got, s->base + off, (size_t)(n < avail ? n : avail));
         }
         got += n;
         sec = s->tab[sec];
     }
-    if (cut)
+    if (cut && buf)
         cck_problems_add(c->pr, CCK_SEV_WARNING, "cfb.truncated", got,
                          "%s reaches into a sector cut off by the end of the file (%zu bytes); "
                          "missing bytes read as zero",
@@ -183,7 +184,7 @@ static int load_fat(cck_cfb *c, const uint8_t *h, uint32_t nsect)
             break;
         }
         seen[sec / 8] |= (uint8_t)(1u << (sec % 8));
-        size_t off = (size_t)(sec + 1) * c->ssize;
+        size_t off = ((size_t)sec + 1) * c->ssize;
         if (off + c->ssize > c->len) {
             cck_problems_add(c->pr, CCK_SEV_ERROR, "cfb.difat", off,
                              "DIFAT sector %u is cut off by the end of the file", sec);
@@ -206,7 +207,7 @@ static int load_fat(cck_cfb *c, const uint8_t *h, uint32_t nsect)
         return -1;
     for (uint32_t i = 0; i < nfatsect; i++) {
         uint32_t fs = fatsec[i];
-        size_t off = (size_t)(fs + 1) * c->ssize;
+        size_t off = ((size_t)fs + 1) * c->ssize;
         if (fs > MAXREGSECT || fs >= nsect || off >= c->len) {
             cck_problems_add(c->pr, CCK_SEV_ERROR, "cfb.fat", 76 + 4 * (uint64_t)i,
                              "FAT sector #%u is 0x%08X, outside the file", i, fs);
@@ -250,6 +251,9 @@ static int load_minifat(cck_cfb *c, const uint8_t *h)
     c->mini.kind = "mini FAT";
     c->mini.unit = MINI_SIZE;
     if (start == ENDOFCHAIN || start == FREESECT) {
+        c->mini.stamp = cck_arena_calloc(c->a, 1, sizeof(uint32_t));
+        if (!c->mini.stamp)
+            return -1;
         if (count)
             cck_problems_add(c->pr, CCK_SEV_WARNING, "cfb.header", 64,
                              "header says %u mini FAT sectors but has no mini FAT", count);
@@ -261,8 +265,7 @@ static int load_minifat(cck_cfb *c, const uint8_t *h)
         return -1;
     if (n / c->ssize != count)
         cck_problems_add(c->pr, CCK_SEV_WARNING, "cfb.header", 64,
-                         "header says %u mini FAT sectors, the chain has %zu", count,
-                         n / c->ssize);
+                         "header says %u mini FAT sectors, the chain has %zu", count, n / c->ssize);
     uint32_t ntab = (uint32_t)(n / 4);
     uint32_t *tab = cck_arena_calloc(c->a, ntab ? ntab : 1, sizeof *tab);
     c->mini.stamp = cck_arena_calloc(c->a, ntab ? ntab : 1, sizeof(uint32_t));
@@ -275,7 +278,8 @@ static int load_minifat(cck_cfb *c, const uint8_t *h)
     return 0;
 }
 
-static int load_directory(cck_cfb *c, const uint8_t *h)
+/* Decodes the directory entries; *rawp keeps the raw bytes for the tree walk. */
+static int load_directory(cck_cfb *c, const uint8_t *h, const uint8_t **rawp)
 {
     uint32_t start = cck_le32(h + 48);
     if (c->version == 3 && cck_le32(h + 40) != 0)
@@ -286,6 +290,7 @@ static int load_directory(cck_cfb *c, const uint8_t *h)
     uint8_t *raw = read_chain(c, &c->fat, start, "the directory", &n);
     if (!raw)
         return -1;
+    *rawp = raw;
     uint64_t nent = n / DIR_ENTRY_SIZE;
     if (nent > CCK_CFB_MAX_DIR_ENTRIES) {
         cck_problems_add(c->pr, CCK_SEV_ERROR, "cfb.limit", 0,
@@ -305,7 +310,7 @@ static int load_directory(cck_cfb *c, const uint8_t *h)
         const uint8_t *name = cck_cur_bytes(&cur, 64);
         uint16_t namelen = cck_cur_u16(&cur);
         e->type = cck_cur_u8(&cur);
-        cck_cur_skip(&cur, 1); /* colour: the tree's balance is not our concern */
+        cck_cur_skip(&cur, 1);  /* colour: the tree's balance is not our concern */
         cck_cur_skip(&cur, 12); /* left, right, child: read again by the tree walk */
         memcpy(e->clsid, cck_cur_bytes(&cur, 16), 16);
         cck_cur_skip(&cur, 4 + 8 + 8); /* state bits, creation and modification time */
@@ -391,8 +396,8 @@ static int build_tree(cck_cfb *c, const uint8_t *dir)
             cck_cfb_entry *e = &c->ent[id];
             if (e->type != CCK_CFB_STORAGE && e->type != CCK_CFB_STREAM) {
                 cck_problems_add(c->pr, CCK_SEV_ERROR, "cfb.dir", (uint64_t)id * 128,
-                                 "directory entry %u under \"%s\" has object type %u", id,
-                                 d->name, e->type);
+                                 "directory entry %u under \"%s\" has object type %u", id, d->name,
+                                 e->type);
                 continue;
             }
             pool[used++] = id;
@@ -406,10 +411,9 @@ static int build_tree(cck_cfb *c, const uint8_t *dir)
         for (uint32_t k = 0; k < nk; k++) {
             pool[first + k] = (uint32_t)(sortbuf[k] - c->ent);
             if (k && cck_cfb_name_cmp(sortbuf[k - 1]->name, sortbuf[k]->name) == 0)
-                cck_problems_add(c->pr, CCK_SEV_WARNING, "cfb.dup_name",
-                                 (uint64_t)pool[first + k] * 128,
-                                 "storage \"%s\" has two children named \"%s\"", d->name,
-                                 sortbuf[k]->name);
+                cck_problems_add(
+                    c->pr, CCK_SEV_WARNING, "cfb.dup_name", (uint64_t)pool[first + k] * 128,
+                    "storage \"%s\" has two children named \"%s\"", d->name, sortbuf[k]->name);
         }
         d->kids = pool + first;
         d->nkids = nk;
@@ -429,8 +433,7 @@ cck_cfb_status cck_cfb_open(const uint8_t *data, size_t len, cck_arena *a, cck_p
         return CCK_CFB_NOT_CFB;
     }
     if (memcmp(data, signature, 8) != 0) {
-        *why = cck_arena_printf(a, "bad signature 0x%016llX",
-                                (unsigned long long)cck_le64(data));
+        *why = cck_arena_printf(a, "bad signature 0x%016llX", (unsigned long long)cck_le64(data));
         if (!*why)
             *why = "bad signature";
         return CCK_CFB_NOT_CFB;
@@ -451,8 +454,8 @@ cck_cfb_status cck_cfb_open(const uint8_t *data, size_t len, cck_arena *a, cck_p
                              major == 3 ? 9 : 12, major);
             shift = major == 3 ? 9 : 12;
         } else {
-            *why = cck_arena_printf(a, "unusable header: version %u, sector shift %u", major,
-                                    shift);
+            *why =
+                cck_arena_printf(a, "unusable header: version %u, sector shift %u", major, shift);
             if (!*why)
                 *why = "unusable header";
             return CCK_CFB_NOT_CFB;
@@ -481,7 +484,8 @@ cck_cfb_status cck_cfb_open(const uint8_t *data, size_t len, cck_arena *a, cck_p
         cck_problems_add(pr, CCK_SEV_INFO, "cfb.truncated", len,
                          "file size %zu is not a whole number of %u-byte sectors", len, c->ssize);
 
-    if (load_fat(c, h, nsect) < 0 || load_minifat(c, h) < 0 || load_directory(c, h) < 0)
+    const uint8_t *dir = NULL;
+    if (load_fat(c, h, nsect) < 0 || load_minifat(c, h) < 0 || load_directory(c, h, &dir) < 0)
         return CCK_CFB_NOMEM;
     if (c->nent == 0) {
         *why = "the directory is empty or unreadable";
@@ -491,13 +495,15 @@ cck_cfb_status cck_cfb_open(const uint8_t *data, size_t len, cck_arena *a, cck_p
         cck_problems_add(pr, CCK_SEV_ERROR, "cfb.dir", 0,
                          "directory entry 0 has object type %u, expected the root (5)",
                          c->ent[0].type);
-    /* The tree walk needs the raw entries again for the sibling links. */
-    size_t dn = 0;
-    uint8_t *dir = read_chain(c, &c->fat, cck_le32(h + 48), "the directory", &dn);
-    if (!dir || build_tree(c, dir) < 0)
+    if (build_tree(c, dir) < 0)
         return CCK_CFB_NOMEM;
     *out = c;
     return CCK_CFB_OK;
+}
+
+void cck_cfb_set_problems(cck_cfb *c, cck_problems *pr)
+{
+    c->pr = pr;
 }
 
 unsigned cck_cfb_sector_size(const cck_cfb *c)
@@ -550,6 +556,8 @@ static int load_ministream(cck_cfb *c)
     const cck_cfb_entry *root = &c->ent[0];
     uint64_t size = root->size;
     uint64_t cap = (uint64_t)c->mini.ntab * MINI_SIZE;
+    if (cap > c->len)
+        cap = c->len;
     if (size > cap) {
         if (size > (uint64_t)c->len)
             cck_problems_add(c->pr, CCK_SEV_ERROR, "cfb.stream_size", 0,
@@ -589,14 +597,17 @@ int cck_cfb_read(cck_cfb *c, uint32_t id, const uint8_t **data, size_t *len, boo
         }
         s = &c->mini;
     }
-    /* A stream cannot hold more than its table addresses; clamp before allocating. */
+    /* A stream cannot hold more than its table addresses or the data holds;
+     * clamp before allocating so a hostile size cannot exhaust the arena. */
     uint64_t cap = (uint64_t)s->ntab * s->unit;
+    uint64_t have = s->baselen > s->off0 ? s->baselen - s->off0 : 0;
+    if (cap > have)
+        cap = have;
     if (size > CCK_CFB_MAX_STREAM || size > cap) {
         cck_problems_add(c->pr, CCK_SEV_ERROR, "cfb.stream_size", (uint64_t)id * 128,
-                         "stream \"%s\" claims %llu bytes, more than the %s can hold (%llu)",
+                         "stream \"%s\" claims %llu bytes, more than the %s data can hold (%llu)",
                          e->name, (unsigned long long)size, s->kind,
-                         (unsigned long long)(cap < CCK_CFB_MAX_STREAM ? cap
-                                                                       : CCK_CFB_MAX_STREAM));
+                         (unsigned long long)(cap < CCK_CFB_MAX_STREAM ? cap : CCK_CFB_MAX_STREAM));
         size = cap < CCK_CFB_MAX_STREAM ? cap : CCK_CFB_MAX_STREAM;
     }
     uint8_t *buf = cck_arena_alloc(c->a, (size_t)size + 1);

@@ -25,16 +25,16 @@
 
 /* Named limits; exceeding one is a problem, never a crash. */
 #define CCK_CFB_MAX_DIR_ENTRIES ((uint32_t)1 << 20) /* directory entries read */
-#define CCK_CFB_MAX_STREAM ((uint64_t)1 << 31)      /* bytes of one stream */
-#define CCK_CFB_MAX_NAME 31                         /* UTF-16 units of a name, sans NUL */
+#define CCK_CFB_MAX_STREAM      ((uint64_t)1 << 31) /* bytes of one stream */
+#define CCK_CFB_MAX_NAME        31                  /* UTF-16 units of a name, sans NUL */
 
 #define CCK_CFB_NONE 0xFFFFFFFFu /* "no entry" (NOSTREAM in [MS-CFB] 2.6.1) */
 
 /* Object types of a directory entry ([MS-CFB] 2.6.1). */
-#define CCK_CFB_UNUSED 0
+#define CCK_CFB_UNUSED  0
 #define CCK_CFB_STORAGE 1
-#define CCK_CFB_STREAM 2
-#define CCK_CFB_ROOT 5
+#define CCK_CFB_STREAM  2
+#define CCK_CFB_ROOT    5
 
 typedef struct cck_cfb_entry {
     const char *name; /* UTF-8, NUL-terminated, arena-owned */
@@ -60,6 +60,10 @@ typedef enum {
  * when non-NULL, names the reason ("bad signature 0x..."), arena-owned or static. */
 cck_cfb_status cck_cfb_open(const uint8_t *data, size_t len, cck_arena *a, cck_problems *pr,
                             cck_cfb **out, const char **why);
+
+/* Sends later problems (from cck_cfb_read) to `pr`, e.g. the list of the
+ * embedded message whose streams are being read. */
+void cck_cfb_set_problems(cck_cfb *c, cck_problems *pr);
 
 /* Sector size in bytes (512 or 4096) and major version (3 or 4). */
 unsigned cck_cfb_sector_size(const cck_cfb *c);

@@ -27,25 +27,25 @@
 #include "../util/text.h"
 
 /* Named limits; exceeding one is a problem, never a crash. */
-#define CCK_MSG_MAX_DEPTH 8        /* embedded messages inside embedded messages */
-#define CCK_MSG_MAX_RECIPS 32768   /* recipient storages per message */
-#define CCK_MSG_MAX_ATTACHS 32768  /* attachment storages per message */
-#define CCK_MSG_MAX_MV 65536       /* elements of one multi-valued property */
-#define CCK_MSG_MAX_NAMED 65536    /* entries in the named-property map */
+#define CCK_MSG_MAX_DEPTH   8     /* embedded messages inside embedded messages */
+#define CCK_MSG_MAX_RECIPS  32768 /* recipient storages per message */
+#define CCK_MSG_MAX_ATTACHS 32768 /* attachment storages per message */
+#define CCK_MSG_MAX_MV      65536 /* elements of one multi-valued property */
+#define CCK_MSG_MAX_NAMED   65536 /* entries in the named-property map */
 
 /* The identity of a named property ([MS-OXMSG] 2.2.3). */
 typedef struct cck_propkey {
     cck_guid guid;
-    bool is_name;     /* true: identified by `name`; false: by `lid` */
+    bool is_name; /* true: identified by `name`; false: by `lid` */
     uint32_t lid;
     const char *name; /* UTF-8, when is_name */
 } cck_propkey;
 
 typedef struct cck_prop cck_prop;
 struct cck_prop {
-    uint16_t id;   /* as stored; >= 0x8000 are this message's named-property ids */
-    uint16_t type; /* CCK_PT_*, with CCK_PT_MV for multi-valued properties */
-    uint32_t flags; /* PROPATTR_* flags from the property stream */
+    uint16_t id;            /* as stored; >= 0x8000 are this message's named-property ids */
+    uint16_t type;          /* CCK_PT_*, with CCK_PT_MV for multi-valued properties */
+    uint32_t flags;         /* PROPATTR_* flags from the property stream */
     const cck_propkey *key; /* named properties: their identity; NULL for tags < 0x8000
                                and for named ids the map does not resolve (a problem) */
     /* Single values. */
@@ -56,7 +56,7 @@ struct cck_prop {
     } v;
     const uint8_t *bin; /* BINARY, CLSID, OBJECT, SVREID; for strings their raw bytes */
     size_t binlen;
-    cck_str str;        /* UNICODE and STRING8 as UTF-8 */
+    cck_str str; /* UNICODE and STRING8 as UTF-8 */
     /* Multi-valued: `count` elements, each a cck_prop with the element type. */
     size_t count;
     const cck_prop *mv;
@@ -72,9 +72,9 @@ typedef struct cck_msg cck_msg;
 
 typedef enum {
     CCK_MSG_OK = 0,
-    CCK_MSG_NOT_CFB,   /* no compound file signature or unusable header */
-    CCK_MSG_NOT_MSG,   /* a compound file without the streams of a message */
-    CCK_MSG_NOMEM      /* the arena limit was reached */
+    CCK_MSG_NOT_CFB, /* no compound file signature or unusable header */
+    CCK_MSG_NOT_MSG, /* a compound file without the streams of a message */
+    CCK_MSG_NOMEM    /* the arena limit was reached */
 } cck_msg_status;
 
 /* Decodes a whole .msg held in memory. On CCK_MSG_OK *out is set (possibly

@@ -121,7 +121,7 @@ static void text_str(cck_emit *e, const char *s, size_t n)
 
 /* Writes separators, indentation and the key; returns false when the member
  * sits inside an ignored (too deep) container. */
-static bool member(cck_emit *e, const char *key)
+static bool member(cck_emit *e, const char *key, bool scalar)
 {
     if (e->overflow)
         return false;
@@ -138,10 +138,13 @@ static bool member(cck_emit *e, const char *key)
     } else {
         if (d > 0) {
             indent(e, d - 1);
+            /* "key: value" for scalars, a bare "key:" before nested lines. */
             if (e->is_arr[d])
-                fprintf(e->out, "[%zu]: ", e->count[d]);
+                fprintf(e->out, "[%zu]:", e->count[d]);
             else if (key)
-                fprintf(e->out, "%s: ", key);
+                fprintf(e->out, "%s:", key);
+            if (scalar && (e->is_arr[d] || key))
+                fputc(' ', e->out);
         }
     }
     e->count[d]++;
@@ -157,7 +160,7 @@ static void end_scalar(cck_emit *e)
 static void begin(cck_emit *e, const char *key, bool arr)
 {
     if (e->overflow || e->depth >= CCK_EMIT_MAX_DEPTH) {
-        if (!e->overflow && member(e, key)) {
+        if (!e->overflow && member(e, key, true)) {
             if (e->fmt == CCK_EMIT_JSON)
                 fputs("\"(nested too deeply)\"", e->out);
             else
@@ -166,7 +169,7 @@ static void begin(cck_emit *e, const char *key, bool arr)
         e->overflow++;
         return;
     }
-    member(e, key);
+    member(e, key, false);
     if (e->fmt == CCK_EMIT_JSON)
         fputc(arr ? '[' : '{', e->out);
     else if (e->depth > 0)
@@ -217,7 +220,7 @@ void cck_emit_end_arr(cck_emit *e)
 
 void cck_emit_int(cck_emit *e, const char *key, int64_t v)
 {
-    if (!member(e, key))
+    if (!member(e, key, true))
         return;
     fprintf(e->out, "%" PRId64, v);
     end_scalar(e);
@@ -235,7 +238,7 @@ void cck_emit_hex(cck_emit *e, const char *key, uint64_t v, int digits)
 
 void cck_emit_uint_note(cck_emit *e, const char *key, uint64_t v, const char *note)
 {
-    if (!member(e, key))
+    if (!member(e, key, true))
         return;
     fprintf(e->out, "%" PRIu64, v);
     if (note && e->fmt == CCK_EMIT_TEXT)
@@ -245,7 +248,7 @@ void cck_emit_uint_note(cck_emit *e, const char *key, uint64_t v, const char *no
 
 void cck_emit_hex_note(cck_emit *e, const char *key, uint64_t v, int digits, const char *note)
 {
-    if (!member(e, key))
+    if (!member(e, key, true))
         return;
     if (e->fmt == CCK_EMIT_JSON) {
         fprintf(e->out, "%" PRIu64, v);
@@ -259,7 +262,7 @@ void cck_emit_hex_note(cck_emit *e, const char *key, uint64_t v, int digits, con
 
 void cck_emit_double(cck_emit *e, const char *key, double v)
 {
-    if (!member(e, key))
+    if (!member(e, key, true))
         return;
     if (v != v || v - v != 0) /* NaN or infinity have no JSON form */
         fputs(e->fmt == CCK_EMIT_JSON ? "null" : "(not a finite number)", e->out);
@@ -270,7 +273,7 @@ void cck_emit_double(cck_emit *e, const char *key, double v)
 
 void cck_emit_bool(cck_emit *e, const char *key, bool v)
 {
-    if (!member(e, key))
+    if (!member(e, key, true))
         return;
     fputs(v ? "true" : "false", e->out);
     end_scalar(e);
@@ -278,7 +281,7 @@ void cck_emit_bool(cck_emit *e, const char *key, bool v)
 
 void cck_emit_null(cck_emit *e, const char *key)
 {
-    if (!member(e, key))
+    if (!member(e, key, true))
         return;
     fputs(e->fmt == CCK_EMIT_JSON ? "null" : "(null)", e->out);
     end_scalar(e);
@@ -290,7 +293,7 @@ void cck_emit_strn(cck_emit *e, const char *key, const char *s, size_t n)
         cck_emit_null(e, key);
         return;
     }
-    if (!member(e, key))
+    if (!member(e, key, true))
         return;
     if (e->fmt == CCK_EMIT_JSON)
         json_str(e, s, n);
@@ -306,7 +309,7 @@ void cck_emit_str(cck_emit *e, const char *key, const char *s)
 
 void cck_emit_bytes(cck_emit *e, const char *key, const uint8_t *p, size_t n)
 {
-    if (!member(e, key))
+    if (!member(e, key, true))
         return;
     static const char hx[] = "0123456789ABCDEF";
     size_t shown = n;

@@ -113,7 +113,7 @@ static void test_emit_text_keeps_one_value_per_line(void)
     CHECK(strstr(s, "Subject: \"a\\\"b\\\\c\\nd\"\n") != NULL);
     CHECK(strstr(s, "Bad: \"x\\xFF\\x01y\"\n") != NULL);
     CHECK(strstr(s, "RecurFrequency: 0x200B (Weekly)\n") != NULL);
-    CHECK(strstr(s, "Dates: \n  [0]: 1\n  [1]: 2\n") != NULL);
+    CHECK(strstr(s, "Dates:\n  [0]: 1\n  [1]: 2\n") != NULL);
     CHECK(strstr(s, "Data: cb: 2 lpb: 01AB\n") != NULL);
     free(s);
 }
