@@ -32,7 +32,7 @@ def read_stream(root, name):
 def oracle(msg):
     with tempfile.TemporaryDirectory() as tmp:
         target = os.path.join(tmp, "x")
-        subprocess.run(["olecfexport", "-q", "-t", target, msg], check=True,
+        subprocess.run(["olecfexport", "-t", target, msg], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         root = target + ".export"
         if not os.path.isdir(os.path.join(root, "__nameid_version1.0")):

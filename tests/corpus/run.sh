@@ -1,0 +1,49 @@
+#!/bin/sh
+# tests/corpus/run.sh - the optional real-world suite over ../shared/corpus
+# (files are referenced in place, never copied into the project):
+#  1. `calcheck dump --json` decodes every .msg/.oft there, exits 0 or 1 and
+#     prints valid JSON; the text form decodes too;
+#  2. msgreader-kenjiuno: every [MS-OXOCAL] field of its expected JSON equals ours;
+#  3. every named-property mapping equals an independent reading of the
+#     streams exported by libolecf's olecfexport.
+# Ends with "N passed, N failed".
+set -u
+BUILD=${BUILD:-build}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+corpus=${CORPUS:-../shared/corpus}
+[ -d "$corpus" ] || { echo "corpus suite: $corpus not found"; echo "0 passed, 0 failed"; exit 0; }
+sh scripts/deps.sh test || exit 1
+make --no-print-directory all >/dev/null || exit 1
+cc=$BUILD/calcheck
+py=/usr/bin/python3
+log=$(mktemp)
+list=$(mktemp)
+trap 'rm -f "$log" "$list"' EXIT
+
+find "$corpus/msgreader-kenjiuno" "$corpus/msg-small-sources" "$corpus/aspose-email" \
+    -type f \( -name '*.msg' -o -name '*.oft' \) | sort >"$list"
+{
+    while IFS= read -r f; do
+        "$cc" dump --json "$f" >"$log.json" 2>"$log.err"
+        rc=$?
+        "$cc" dump "$f" >/dev/null 2>>"$log.err"
+        trc=$?
+        if [ "$rc" -le 1 ] && [ "$trc" -le 1 ] &&
+            $py -c 'import json,sys; json.load(open(sys.argv[1]))' "$log.json" 2>/dev/null; then
+            echo "ok - dump $f (exit $rc)"
+        else
+            echo "not ok - dump $f (exit $rc)"
+            sed 's/^/#   /' "$log.err"
+        fi
+    done <"$list"
+    rm -f "$log.json" "$log.err"
+    $py tests/corpus/msgreader_compare.py "$cc" "$corpus/msgreader-kenjiuno/test"
+    # shellcheck disable=SC2046
+    tr '\n' '\0' <"$list" | xargs -0 $py tests/corpus/nameid_oracle.py "$cc"
+} >"$log" 2>&1
+cat "$log"
+passed=$(grep -c '^ok -' "$log")
+failed=$(grep -c '^not ok -' "$log")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
