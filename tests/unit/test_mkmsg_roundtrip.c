@@ -270,7 +270,7 @@ static void test_recurring_meeting(void)
         CHECK(p && p->type == CCK_PT_BINARY && p->binlen == 274);
         if (p && p->binlen == 274) {
             CHECK_EQ_INT(p->bin[0] | p->bin[1] << 8, 0x3004);
-            CHECK_EQ_INT(p->bin[4] | p->bin[5] << 8, 0x200C);
+            CHECK_EQ_INT(p->bin[4] | p->bin[5] << 8, 0x200B);
             CHECK_EQ_INT(le32(p->bin + 42), minutes(2026, 3, 16, 0, 0)); /* first deleted */
         }
         p = lid(ps, &CCK_PSETID_APPOINTMENT, 0x825E);
