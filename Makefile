@@ -77,7 +77,8 @@ demo: deps
 
 # libFuzzer targets: clang, ASan+UBSan, one binary per fuzz/fuzz_*.c.
 FUZZ_CC    ?= clang
-FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
+FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -DCCK_VERSION=\"$(VERSION)\" -g -O1 \
+              -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all -Isrc
 fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
 build-fuzz/%: fuzz/%.c $(LIB_SRC)

@@ -93,9 +93,14 @@ typedef struct cck_recur {
     uint32_t OccurrenceCount;
     uint32_t FirstDOW; /* 0 = Sunday */
     uint32_t DeletedInstanceCount;
-    const uint32_t *DeletedInstanceDates; /* minutes since 1601, midnight; n_deleted of them */
+    /* Local midnight (minutes since 1601) of the original day of every
+     * instance that was deleted or modified, ascending. */
+    const uint32_t *DeletedInstanceDates; /* n_deleted of them */
     size_t n_deleted;
     uint32_t ModifiedInstanceCount;
+    /* Local midnight of the day each modified instance now starts on,
+     * ascending. Not a subset of DeletedInstanceDates: an exception moved to
+     * another day is listed under its old day there and its new day here. */
     const uint32_t *ModifiedInstanceDates; /* n_modified of them */
     size_t n_modified;
     uint32_t StartDate, EndDate; /* minutes since 1601, midnight */

@@ -65,7 +65,11 @@ char *cck_fmt_filetime(uint64_t ft, char *buf)
 
 char *cck_fmt_minutes(uint32_t minutes, char *buf)
 {
-    return fmt((int64_t)minutes * 60, buf);
+    cck_civil c;
+    cck_civil_from_secs1601((int64_t)minutes * 60, &c);
+    snprintf(buf, CCK_TIME_BUF, "%04" PRId64 "-%02d-%02dT%02d:%02d", c.year, c.month, c.day, c.hour,
+             c.minute);
+    return buf;
 }
 
 int64_t cck_filetime_to_unix(uint64_t ft)

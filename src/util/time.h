@@ -24,9 +24,11 @@ void cck_civil_from_secs1601(int64_t secs, cck_civil *out);
 /* Days since 1601-01-01 of a civil date (month 1..12, any day offset). */
 int64_t cck_days1601_from_civil(int64_t year, int month, int day);
 
-/* "YYYY-MM-DDTHH:MM:SSZ" into buf (at least CCK_TIME_BUF bytes). */
+/* FILETIME as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least CCK_TIME_BUF bytes). */
 #define CCK_TIME_BUF 32
 char *cck_fmt_filetime(uint64_t ft, char *buf);
+/* Recurrence minutes as "YYYY-MM-DDTHH:MM" with no zone: [MS-OXOCAL] keeps
+ * these dates in the series' local wall-clock time, not UTC. */
 char *cck_fmt_minutes(uint32_t minutes, char *buf);
 /* FILETIME to Unix seconds (floor). */
 int64_t cck_filetime_to_unix(uint64_t ft);

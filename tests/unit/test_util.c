@@ -176,9 +176,9 @@ static void test_times(void)
     CHECK_EQ_STR(cck_fmt_filetime(ft, buf), "2023-01-09T03:00:00Z");
     CHECK_EQ_INT(cck_filetime_to_unix(ft), 1673233200LL);
     /* Minute dates from [MS-OXOCAL] recurrence blobs: 221957280 = 2023-01-06. */
-    CHECK_EQ_STR(cck_fmt_minutes(221957280u, buf), "2023-01-06T00:00:00Z");
+    CHECK_EQ_STR(cck_fmt_minutes(221957280u, buf), "2023-01-06T00:00");
     /* The "no end" sentinel 0x5AE980DF is 31-Dec-4500 23:59. */
-    CHECK_EQ_STR(cck_fmt_minutes(0x5AE980DFu, buf), "4500-12-31T23:59:00Z");
+    CHECK_EQ_STR(cck_fmt_minutes(0x5AE980DFu, buf), "4500-12-31T23:59");
     CHECK_EQ_STR(cck_fmt_filetime(UINT64_MAX, buf), "60056-05-28T05:36:10Z");
     CHECK_EQ_INT(cck_days1601_from_civil(1601, 1, 1), 0);
     CHECK_EQ_INT(cck_days1601_from_civil(1601, 12, 31), 364);
