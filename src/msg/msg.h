@@ -95,7 +95,8 @@ const cck_msg *cck_msg_attach_msg(const cck_msg *m, size_t i);
  * has its own list). */
 const cck_problems *cck_msg_problems(const cck_msg *m);
 /* The named-property map of the file: entry i maps id 0x8000 + i to a key.
- * Embedded messages share the top-level map. Returns NULL past the end. */
+ * Embedded messages share the top-level map. Returns NULL past the end and
+ * for an id the map leaves undefined. */
 size_t cck_msg_nnamed(const cck_msg *m);
 const cck_propkey *cck_msg_named(const cck_msg *m, size_t i);
 
