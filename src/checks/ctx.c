@@ -1,0 +1,251 @@
+/* ctx.c - runs registered checks on an item and collects their findings
+ * (the one place findings enter; every report reads them from here). */
+#include "ctx.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/time.h"
+
+struct cck_ctx {
+    const cck_config *cfg;
+    const cck_calendar *cal;
+    cck_dupindex *dups;
+    cck_arena *arena; /* the current item's */
+    cck_finding *v;
+    size_t n, cap, dropped;
+    /* Each distinct detector once, in registry order. */
+    cck_item_fn fns[256];
+    size_t nfns;
+};
+
+cck_ctx *cck_ctx_new(const cck_config *cfg, const cck_calendar *cal, cck_dupindex *dups)
+{
+    cck_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->cfg = cfg;
+    c->cal = cal;
+    c->dups = dups;
+    for (size_t i = 0; i < cck_n_checks; i++) {
+        cck_item_fn f = cck_checks[i].item_fn;
+        if (!f)
+            continue;
+        size_t j = 0;
+        while (j < c->nfns && c->fns[j] != f)
+            j++;
+        if (j == c->nfns && c->nfns < sizeof c->fns / sizeof c->fns[0])
+            c->fns[c->nfns++] = f;
+    }
+    return c;
+}
+
+void cck_ctx_free(cck_ctx *ctx)
+{
+    free(ctx);
+}
+
+void cck_ctx_begin(cck_ctx *ctx, const cck_item *it, cck_arena *a)
+{
+    (void)it;
+    ctx->arena = a;
+    ctx->v = NULL;
+    ctx->n = ctx->cap = ctx->dropped = 0;
+}
+
+static bool any_enabled(const cck_ctx *ctx, cck_item_fn f)
+{
+    for (size_t i = 0; i < cck_n_checks; i++)
+        if (cck_checks[i].item_fn == f && ctx->cfg->enabled[cck_checks[i].id])
+            return true;
+    return false;
+}
+
+/* ASCII case-insensitive substring test (strcasestr is not POSIX). */
+static bool contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; hay && *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] &&
+               tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+static bool has_keyword(const cck_item *it, const char *word)
+{
+    for (size_t i = 0; i < it->n_keywords; i++)
+        if (contains_ci(it->keywords[i], word))
+            return true;
+    return false;
+}
+
+/* The last moment the item occupies: its end, or its series' end. */
+static bool ends_before(const cck_item *it, uint64_t now)
+{
+    const cck_apptrecur *r = it->recur.v;
+    if (it->recurring.has == CCK_PRESENT && it->recurring.v && r) {
+        uint32_t et = r->RecurrencePattern.EndType;
+        if (et == CCK_END_NEVER || et == CCK_END_NEVER2)
+            return false;
+        /* EndDate is local midnight of the last day; a day of slack covers
+         * every time-zone offset. */
+        uint64_t end = ((uint64_t)r->RecurrencePattern.EndDate + r->EndTimeOffset + 24 * 60) * 60 *
+                       10000000u;
+        return end < now;
+    }
+    return it->end.has == CCK_PRESENT && it->end.ft != 0 && it->end.ft < now;
+}
+
+const char *cck_ctx_skip_reason(const cck_ctx *ctx, const cck_item *it)
+{
+    bool all_day = it->all_day.has == CCK_PRESENT && it->all_day.v;
+    if (!ctx->cfg->check_holidays && all_day && has_keyword(it, "holiday"))
+        return "holiday item";
+    if (!ctx->cfg->check_birthdays && all_day &&
+        (has_keyword(it, "birthday") ||
+         (it->subject.has == CCK_PRESENT && contains_ci(it->subject.s, "birthday"))))
+        return "birthday item";
+    if (!ctx->cfg->check_past && ends_before(it, ctx->cfg->now))
+        return "past item";
+    return NULL;
+}
+
+void cck_ctx_run_item(cck_ctx *ctx, const cck_item *it)
+{
+    for (size_t i = 0; i < ctx->nfns; i++)
+        if (any_enabled(ctx, ctx->fns[i]))
+            ctx->fns[i](it, ctx);
+}
+
+void cck_ctx_run_calendar(cck_ctx *ctx, const cck_totals *t)
+{
+    for (size_t i = 0; i < cck_n_checks; i++)
+        if (cck_checks[i].calendar_fn && ctx->cfg->enabled[cck_checks[i].id]) {
+            /* Rows sharing a function run it once. */
+            bool seen = false;
+            for (size_t j = 0; j < i; j++)
+                seen |= cck_checks[j].calendar_fn == cck_checks[i].calendar_fn &&
+                        ctx->cfg->enabled[cck_checks[j].id];
+            if (!seen)
+                cck_checks[i].calendar_fn(t, ctx->cal, ctx);
+        }
+}
+
+static cck_finding *add(cck_ctx *ctx, int id, const char *fmt, va_list ap)
+{
+    const cck_check *k = cck_check_by_id(id);
+    if (!k || !ctx->cfg->enabled[id] || !ctx->arena)
+        return NULL;
+    if (ctx->n >= CCK_FINDINGS_MAX) {
+        ctx->dropped++;
+        return NULL;
+    }
+    if (ctx->n == ctx->cap) {
+        size_t cap = ctx->cap ? ctx->cap * 2 : 8;
+        cck_finding *v = cck_arena_calloc(ctx->arena, cap, sizeof *v);
+        if (!v) {
+            ctx->dropped++;
+            return NULL;
+        }
+        if (ctx->n)
+            memcpy(v, ctx->v, ctx->n * sizeof *v);
+        ctx->v = v;
+        ctx->cap = cap;
+    }
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    cck_finding *f = &ctx->v[ctx->n++];
+    memset(f, 0, sizeof *f);
+    f->id = id;
+    f->sev = k->sev;
+    f->text = cck_arena_strndup(ctx->arena, buf, strlen(buf));
+    if (!f->text)
+        f->text = k->summary;
+    return f;
+}
+
+void cck_report(cck_ctx *ctx, int id, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(ctx, id, fmt, ap);
+    va_end(ap);
+}
+
+void cck_report_pair(cck_ctx *ctx, int id, const cck_other *other, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cck_finding *f = add(ctx, id, fmt, ap);
+    va_end(ap);
+    if (!f || !other)
+        return;
+    f->has_other = true;
+    f->other.start = other->start;
+    f->other.end = other->end;
+    if (other->subject)
+        f->other.subject = cck_arena_strndup(ctx->arena, other->subject, strlen(other->subject));
+    if (other->where)
+        f->other.where = cck_arena_strndup(ctx->arena, other->where, strlen(other->where));
+}
+
+const cck_config *cck_ctx_config(const cck_ctx *ctx)
+{
+    return ctx->cfg;
+}
+
+const cck_calendar *cck_ctx_calendar(const cck_ctx *ctx)
+{
+    return ctx->cal;
+}
+
+bool cck_ctx_enabled(const cck_ctx *ctx, int id)
+{
+    return id > 0 && id <= CCK_CHECK_MAX && ctx->cfg->enabled[id];
+}
+
+cck_dupindex *cck_ctx_dups(cck_ctx *ctx)
+{
+    return ctx->dups;
+}
+
+size_t cck_ctx_nfindings(const cck_ctx *ctx)
+{
+    return ctx->n;
+}
+
+const cck_finding *cck_ctx_finding(const cck_ctx *ctx, size_t i)
+{
+    return i < ctx->n ? &ctx->v[i] : NULL;
+}
+
+size_t cck_ctx_dropped(const cck_ctx *ctx)
+{
+    return ctx->dropped;
+}
+
+bool cck_ctx_flagged(const cck_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n; i++)
+        if (ctx->v[i].sev == CCK_SEV_ERROR ||
+            (ctx->v[i].sev == CCK_SEV_WARNING && ctx->cfg->warning_is_error))
+            return true;
+    return false;
+}
+
+char *cck_when(uint64_t ft, char *buf)
+{
+    cck_civil c;
+    cck_civil_from_secs1601((int64_t)(ft / 10000000u), &c);
+    snprintf(buf, CCK_WHEN_BUF, "%04lld-%02d-%02d %02d:%02d:%02d UTC", (long long)c.year, c.month,
+             c.day, c.hour, c.minute, c.second);
+    return buf;
+}
