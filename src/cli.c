@@ -4,15 +4,27 @@
  * follow "calcheck: WHAT: reason" and end with a hint; usage errors exit 2. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dump.h"
+#include "run.h"
+#include "util/time.h"
 
 enum {
     OPT_HELP = 1,
     OPT_VERSION,
+    OPT_ALL,
+    OPT_VERBOSE,
+    OPT_OUTDIR,
+    OPT_CFGDIR,
+    OPT_NO,
+    OPT_FAIL_ON,
+    OPT_NOW,
+    OPT_OWNER,
     OPT_DUMP_JSON,
     OPT_DUMP_BLOB,
 };
@@ -20,6 +32,26 @@ enum {
 const cck_opt cck_opts[] = {
     {OPT_HELP, "all", {"-h", "--help"}, NULL, "show this help and exit"},
     {OPT_VERSION, "all", {"--version"}, NULL, "show the version and exit"},
+    {OPT_ALL, "check", {"-A"}, NULL, "write every item to CALCHECK.CSV as well"},
+    {OPT_VERBOSE, "check", {"-V"}, NULL, "print every finding as it is found"},
+    {OPT_OUTDIR, "check", {"-O"}, "DIR", "write the reports into DIR (default: current directory)"},
+    {OPT_CFGDIR, "check", {"-I"}, "DIR", "read CalCheck.cfg from DIR (or the file DIR itself)"},
+    {OPT_NO,
+     "check",
+     {"-No"},
+     "TEST",
+     "skip a check: its number (0049), CalCheck.cfg key (duplicates), org or dup; repeatable"},
+    {OPT_FAIL_ON,
+     "check",
+     {"--fail-on"},
+     "LEVEL",
+     "exit 1 when a finding is at least LEVEL: error (default) or warning"},
+    {OPT_NOW, "check", {"--now"}, "DATE", "check as of DATE (YYYY-MM-DD[THH:MM:SSZ]), not today"},
+    {OPT_OWNER,
+     "check",
+     {"--owner"},
+     "ADDRESS",
+     "an address of the calendar's owner (for check 0042); repeatable"},
     {OPT_DUMP_JSON, "dump", {"--json"}, NULL, "print one JSON document instead of indented text"},
     {OPT_DUMP_BLOB,
      "dump",
@@ -31,12 +63,16 @@ const cck_opt cck_opts[] = {
 
 static void usage(FILE *f)
 {
-    fputs("usage: calcheck dump [--json] FILE.msg\n"
+    fputs("usage: calcheck [-A] [-V] [-O DIR] [-I DIR] [-No TEST]... [--fail-on LEVEL]\n"
+          "                [--now DATE] [--owner ADDRESS]... SOURCE...\n"
+          "       calcheck dump [--json] FILE.msg\n"
           "       calcheck dump [--json] --blob KIND FILE\n"
           "       calcheck --help | --version\n"
           "\n"
           "calcheck finds the calendar items that make meetings vanish, crash Outlook or break\n"
-          "sync. `calcheck dump` prints every property of an Outlook item with its recurrence,\n"
+          "sync. SOURCE is an Outlook item (.msg) or a folder of them (one calendar). It writes\n"
+          "CalCheck.log and CalCheckErr.csv (and CALCHECK.CSV with -A) and never changes its\n"
+          "input. `calcheck dump` prints every property of an item with its recurrence,\n"
           "time-zone, meeting-id and property-definition structures decoded.\n"
           "\nOptions:\n",
           f);
@@ -51,7 +87,7 @@ static void usage(FILE *f)
             strcat(spell, " ");
             strcat(spell, o->arg);
         }
-        const char *scope = strcmp(o->cmd, "all") == 0 ? "" : "(dump) ";
+        const char *scope = strcmp(o->cmd, "dump") == 0 ? "(dump) " : "";
         fprintf(f, "  %-22s %s%s\n", spell, scope, o->help);
     }
     fputs("\nExit status: 0 no problem, 1 problems found, 2 could not run.\n"
@@ -140,6 +176,170 @@ static int run_dump(int argc, char **argv)
     return cck_dump_file(file, &d, stdout);
 }
 
+/* "2026-11-25" or "2026-11-25T08:30:00Z" (UTC) to FILETIME; -1 if malformed. */
+static int parse_now(const char *v, uint64_t *ft)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, used = 0;
+    if (sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3)
+        return -1;
+    const char *rest = v + used;
+    if (*rest == 'T' || *rest == ' ') {
+        int used2 = 0;
+        if (sscanf(rest + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &used2) != 3)
+            return -1;
+        rest += 1 + used2;
+        if (*rest == 'Z')
+            rest++;
+    }
+    if (*rest || y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return -1;
+    int64_t days = cck_days1601_from_civil(y, mo, d);
+    *ft = ((uint64_t)days * 86400u + (uint64_t)(h * 3600 + mi * 60 + se)) * 10000000u;
+    return 0;
+}
+
+/* Reads CalCheck.cfg from a folder (or a file); errors name file and line. */
+static int read_cfg(const char *where, cck_config *cfg)
+{
+    char path[4096];
+    struct stat st;
+    if (stat(where, &st) == 0 && S_ISDIR(st.st_mode))
+        snprintf(path, sizeof path, "%s/CalCheck.cfg", where);
+    else
+        snprintf(path, sizeof path, "%s", where);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "calcheck: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char line[1024];
+    int no = 0, rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        no++;
+        const char *why = NULL;
+        if (cck_config_line(cfg, line, &why) != 0) {
+            line[strcspn(line, "\r\n")] = 0;
+            fprintf(stderr, "calcheck: %s:%d: %s: '%s'\n", path, no, why, line);
+            rc = -1;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static int run_check(int argc, char **argv)
+{
+    cck_run_opts o;
+    memset(&o, 0, sizeof o);
+    o.outdir = ".";
+    o.fail_on = CCK_SEV_ERROR;
+    uint64_t now = cck_now_filetime();
+    /* Options are applied in two passes: --now and -I first (they set the
+     * base configuration), then -No on top, whatever the order typed. */
+    const char *cfgdir = NULL;
+    const char *nos[256];
+    size_t nno = 0;
+    const char *owners[256];
+    size_t nown = 0;
+    char **srcs = calloc((size_t)argc + 1, sizeof *srcs);
+    size_t nsrc = 0;
+    int rc = CCK_EXIT_OK;
+    bool only_files = false;
+    if (!srcs)
+        return CCK_EXIT_FAIL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_files && strcmp(a, "--") == 0) {
+            only_files = true;
+            continue;
+        }
+        if (only_files || a[0] != '-' || !a[1]) {
+            srcs[nsrc++] = argv[i];
+            continue;
+        }
+        const char *val;
+        const cck_opt *op = find_opt("check", a, &val);
+        if (!op) {
+            rc = bad_usage("unknown option '%s'", a);
+            goto out;
+        }
+        if (op->arg && !val) {
+            if (i + 1 >= argc) {
+                rc = bad_usage("option '%s' needs a value", a);
+                goto out;
+            }
+            val = argv[++i];
+        }
+        switch (op->id) {
+        case OPT_HELP:
+            usage(stdout);
+            goto out;
+        case OPT_VERSION:
+            puts("calcheck " CCK_VERSION);
+            goto out;
+        case OPT_ALL:
+            o.all_items = true;
+            break;
+        case OPT_VERBOSE:
+            o.verbose = true;
+            break;
+        case OPT_OUTDIR:
+            o.outdir = val;
+            break;
+        case OPT_CFGDIR:
+            cfgdir = val;
+            break;
+        case OPT_NO:
+            if (nno < sizeof nos / sizeof nos[0])
+                nos[nno++] = val;
+            break;
+        case OPT_FAIL_ON:
+            if (strcmp(val, "error") == 0)
+                o.fail_on = CCK_SEV_ERROR;
+            else if (strcmp(val, "warning") == 0)
+                o.fail_on = CCK_SEV_WARNING;
+            else {
+                rc = bad_usage("--fail-on takes error or warning, not '%s'", val);
+                goto out;
+            }
+            break;
+        case OPT_NOW:
+            if (parse_now(val, &now) != 0) {
+                rc = bad_usage("--now takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not '%s'", val);
+                goto out;
+            }
+            break;
+        case OPT_OWNER:
+            if (nown < sizeof owners / sizeof owners[0])
+                owners[nown++] = val;
+            break;
+        default:
+            rc = bad_usage("option '%s' belongs to calcheck dump", a);
+            goto out;
+        }
+    }
+    if (nsrc == 0) {
+        rc = bad_usage("%s", "no SOURCE to check: name .msg files or folders of them");
+        goto out;
+    }
+    cck_config_default(&o.cfg, now);
+    if (cfgdir && read_cfg(cfgdir, &o.cfg) != 0) {
+        rc = CCK_EXIT_FAIL;
+        goto out;
+    }
+    for (size_t i = 0; i < nno; i++)
+        if (cck_config_disable(&o.cfg, nos[i]) == 0) {
+            rc = bad_usage("-No '%s': no check has that number, key or group", nos[i]);
+            goto out;
+        }
+    o.owners = owners;
+    o.n_owners = nown;
+    rc = cck_run(srcs, nsrc, &o);
+out:
+    free(srcs);
+    return rc;
+}
+
 int cck_cli_main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -148,18 +348,5 @@ int cck_cli_main(int argc, char **argv)
     }
     if (strcmp(argv[1], "dump") == 0)
         return run_dump(argc - 2, argv + 2);
-    const char *val;
-    const cck_opt *o = find_opt("check", argv[1], &val);
-    if (o && o->id == OPT_HELP) {
-        usage(stdout);
-        return CCK_EXIT_OK;
-    }
-    if (o && o->id == OPT_VERSION) {
-        puts("calcheck " CCK_VERSION);
-        return CCK_EXIT_OK;
-    }
-    if (argv[1][0] == '-')
-        return bad_usage("unknown option '%s'", argv[1]);
-    return bad_usage("'%s': checking calendars is not built yet; use 'calcheck dump FILE'",
-                     argv[1]);
+    return run_check(argc - 1, argv + 1);
 }

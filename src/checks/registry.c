@@ -14,18 +14,23 @@
     void fn(const cck_item *it, cck_ctx *ctx);
 #define CCK_CALCHECK(id, key, fam, sev, applies, fn, summary, remedy)                             \
     void fn(const cck_totals *t, const cck_calendar *cal, cck_ctx *ctx);
+#define CCK_RUNCHECK(id, key, fam, sev, applies, summary, remedy)
 #include "checks/checks.def"
 #undef CCK_CHECK
 #undef CCK_CALCHECK
+#undef CCK_RUNCHECK
 
 const cck_check cck_checks[] = {
 #define CCK_CHECK(id, key, fam, sev, applies, fn, summary, remedy)                                \
     {id, key, fam, sev, applies, fn, NULL, summary, remedy},
 #define CCK_CALCHECK(id, key, fam, sev, applies, fn, summary, remedy)                             \
     {id, key, fam, sev, applies, NULL, fn, summary, remedy},
+#define CCK_RUNCHECK(id, key, fam, sev, applies, summary, remedy)                                 \
+    {id, key, fam, sev, applies, NULL, NULL, summary, remedy},
 #include "checks/checks.def"
 #undef CCK_CHECK
 #undef CCK_CALCHECK
+#undef CCK_RUNCHECK
 };
 const size_t cck_n_checks = sizeof cck_checks / sizeof cck_checks[0];
 

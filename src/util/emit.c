@@ -86,37 +86,9 @@ static void json_str(cck_emit *e, const char *s, size_t n)
 /* Text string: quoted, C-style escapes, so one value stays on one line. */
 static void text_str(cck_emit *e, const char *s, size_t n)
 {
-    FILE *f = e->out;
-    fputc('"', f);
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (c == '"' || c == '\\')
-                fprintf(f, "\\%c", c);
-            else if (c == '\n')
-                fputs("\\n", f);
-            else if (c == '\r')
-                fputs("\\r", f);
-            else if (c == '\t')
-                fputs("\\t", f);
-            else if (c < 0x20 || c == 0x7f)
-                fprintf(f, "\\x%02X", c);
-            else
-                fputc(c, f);
-            i++;
-            continue;
-        }
-        size_t len = cck_utf8_seq_len((const uint8_t *)s + i, n - i);
-        if (len == 0) {
-            fprintf(f, "\\x%02X", c);
-            i++;
-        } else {
-            fwrite(s + i, 1, len, f);
-            i += len;
-        }
-    }
-    fputc('"', f);
+    fputc('"', e->out);
+    cck_fput_escaped(e->out, s, n);
+    fputc('"', e->out);
 }
 
 /* Writes separators, indentation and the key; returns false when the member

@@ -210,3 +210,35 @@ int cck_cp_to_utf8(cck_arena *a, unsigned cp, const uint8_t *p, size_t n, cck_st
     out->bad = bad;
     return 0;
 }
+
+void cck_fput_escaped(FILE *f, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c == '"' || c == '\\')
+                fprintf(f, "\\%c", c);
+            else if (c == '\n')
+                fputs("\\n", f);
+            else if (c == '\r')
+                fputs("\\r", f);
+            else if (c == '\t')
+                fputs("\\t", f);
+            else if (c < 0x20 || c == 0x7f)
+                fprintf(f, "\\x%02X", c);
+            else
+                fputc(c, f);
+            i++;
+            continue;
+        }
+        size_t len = cck_utf8_seq_len((const uint8_t *)s + i, n - i);
+        if (len == 0) {
+            fprintf(f, "\\x%02X", c);
+            i++;
+        } else {
+            fwrite(s + i, 1, len, f);
+            i += len;
+        }
+    }
+}

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "arena.h"
 
@@ -31,5 +32,10 @@ int cck_utf16le_to_utf8(cck_arena *a, const uint8_t *p, size_t n, cck_str *out);
 /* 8-bit text in Windows code page `cp` to UTF-8 (iconv; 1252 when cp is 0 or
  * unknown, 65001 taken as UTF-8). Returns -1 only when the arena is exhausted. */
 int cck_cp_to_utf8(cck_arena *a, unsigned cp, const uint8_t *p, size_t n, cck_str *out);
+
+/* Writes n bytes of UTF-8 to f on one line: '"' and '\\' and control
+ * characters escaped C-style (\n, \t, \xNN), invalid UTF-8 bytes as \xNN.
+ * Used wherever text from the data goes into a line-oriented output. */
+void cck_fput_escaped(FILE *f, const char *s, size_t n);
 
 #endif

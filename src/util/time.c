@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <time.h>
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -75,4 +76,10 @@ char *cck_fmt_minutes(uint32_t minutes, char *buf)
 int64_t cck_filetime_to_unix(uint64_t ft)
 {
     return (int64_t)(ft / 10000000u) - CCK_EPOCH_DIFF_1601;
+}
+
+uint64_t cck_now_filetime(void)
+{
+    time_t t = time(NULL);
+    return ((uint64_t)t + (uint64_t)CCK_EPOCH_DIFF_1601) * 10000000u;
 }

@@ -30,6 +30,8 @@ char *cck_fmt_filetime(uint64_t ft, char *buf);
 /* Recurrence minutes as "YYYY-MM-DDTHH:MM" with no zone: [MS-OXOCAL] keeps
  * these dates in the series' local wall-clock time, not UTC. */
 char *cck_fmt_minutes(uint32_t minutes, char *buf);
+/* The current time as a FILETIME. */
+uint64_t cck_now_filetime(void);
 /* FILETIME to Unix seconds (floor). */
 int64_t cck_filetime_to_unix(uint64_t ft);
 

@@ -1,0 +1,360 @@
+/* run.c - the pipeline of one run (DESIGN §2): collect the .msg files named or
+ * found below named folders, turn each into an item (model/msgitem.c), run
+ * the registered checks (checks/ctx.c), and hand item and findings to every
+ * report at once. One arena per item, reset after it is reported, keeps
+ * memory flat; only the duplicate index grows with the item count. */
+#include "run.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "checks/ctx.h"
+#include "model/msgitem.h"
+#include "msg/msg.h"
+#include "report/report.h"
+#include "util/arena.h"
+#include "util/file.h"
+
+typedef struct pathlist {
+    char **v;
+    size_t n, cap;
+    bool *named; /* given on the command line rather than found in a folder */
+} pathlist;
+
+static int push(pathlist *l, const char *p, bool named)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **v = realloc(l->v, cap * sizeof *v);
+        bool *nm = realloc(l->named, cap * sizeof *nm);
+        if (v)
+            l->v = v;
+        if (nm)
+            l->named = nm;
+        if (!v || !nm)
+            return -1;
+        l->cap = cap;
+    }
+    l->v[l->n] = strdup(p);
+    if (!l->v[l->n])
+        return -1;
+    l->named[l->n++] = named;
+    return 0;
+}
+
+static bool has_msg_ext(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 4 || name[n - 4] != '.')
+        return false;
+    char e[4];
+    for (int i = 0; i < 3; i++)
+        e[i] = (char)tolower((unsigned char)name[n - 3 + i]);
+    e[3] = 0;
+    return strcmp(e, "msg") == 0 || strcmp(e, "oft") == 0;
+}
+
+/* Collects *.msg and *.oft below dir; returns -1 with errno on failure. */
+static int walk(pathlist *l, const char *dir, int depth)
+{
+    if (depth > CCK_RUN_MAX_DEPTH)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d)) != NULL && l->n < CCK_RUN_MAX_FILES) {
+        if (e->d_name[0] == '.' && (e->d_name[1] == 0 || (e->d_name[1] == '.' && !e->d_name[2])))
+            continue;
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(len);
+        if (!p) {
+            rc = -1;
+            break;
+        }
+        snprintf(p, len, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                walk(l, p, depth + 1);
+            else if (S_ISREG(st.st_mode) && has_msg_ext(e->d_name) && push(l, p, false) != 0)
+                rc = -1;
+        }
+        free(p);
+    }
+    closedir(d);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A named file must look like a compound file before anything is checked:
+ * an unusable argument stops the run (exit 2), a bad file in a folder does not. */
+static const char *named_file_problem(const char *path)
+{
+    static const unsigned char sig[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return strerror(errno);
+    unsigned char b[8];
+    size_t n = fread(b, 1, 8, f);
+    fclose(f);
+    if (n == 0)
+        return "empty file, not an Outlook .msg file";
+    if (n < 8 || memcmp(b, sig, 8) != 0)
+        return "not an Outlook .msg file (no compound file signature)";
+    return NULL;
+}
+
+static void free_list(pathlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    free(l->named);
+}
+
+typedef struct runner {
+    const cck_run_opts *o;
+    cck_ctx *ctx;
+    cck_reports *rep;
+    cck_arena *arena;
+    cck_totals t;
+    bool failed; /* a finding reached the --fail-on level */
+} runner;
+
+static bool is_past(const cck_item *it, uint64_t now)
+{
+    const cck_apptrecur *r = it->recur.v;
+    bool rec = it->recurring.has == CCK_PRESENT && it->recurring.v;
+    if (rec && r) {
+        uint32_t et = r->RecurrencePattern.EndType;
+        if (et == CCK_END_NEVER || et == CCK_END_NEVER2)
+            return false;
+        uint64_t end = ((uint64_t)r->RecurrencePattern.EndDate + 24 * 60) * 60 * 10000000u;
+        return end < now;
+    }
+    return it->end.has == CCK_PRESENT && it->end.ft && it->end.ft < now;
+}
+
+static void count(runner *r, const cck_finding *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cck_severity s = f[i].sev;
+        if (s == CCK_SEV_ERROR)
+            r->t.errors++;
+        else if (s == CCK_SEV_WARNING)
+            r->t.warnings++;
+        else
+            r->t.infos++;
+        if (s >= r->o->fail_on ||
+            (s == CCK_SEV_WARNING && r->o->cfg.warning_is_error))
+            r->failed = true;
+    }
+}
+
+/* Checks and reports one item already built (or a stub for an unreadable one). */
+static void finish_item(runner *r, const cck_item *it, const char *skipped)
+{
+    cck_item_result res = {0};
+    res.it = it;
+    res.skipped = skipped;
+    res.is_past = is_past(it, r->o->cfg.now);
+    res.nf = cck_ctx_nfindings(r->ctx);
+    res.f = res.nf ? cck_ctx_finding(r->ctx, 0) : NULL;
+    res.dropped = cck_ctx_dropped(r->ctx);
+    res.flagged = cck_ctx_flagged(r->ctx);
+    count(r, res.f, res.nf);
+    bool problem = false;
+    for (size_t i = 0; i < res.nf; i++)
+        problem |= res.f[i].sev >= CCK_SEV_WARNING;
+    r->t.problem_items += problem;
+    if (r->o->verbose)
+        for (size_t i = 0; i < res.nf; i++)
+            printf("%s%s%s%s: %s %04d: %s\n", it->source, *it->locator ? " (" : "", it->locator,
+                   *it->locator ? ")" : "", cck_severity_name(res.f[i].sev), res.f[i].id,
+                   res.f[i].text);
+    cck_reports_item(r->rep, &res);
+}
+
+static void check_file(runner *r, const char *path, size_t index)
+{
+    cck_arena_reset(r->arena);
+    cck_item it;
+    memset(&it, 0, sizeof it);
+    it.source = path;
+    it.locator = "";
+    it.index = index;
+    r->t.items++;
+    cck_file f;
+    const char *why = NULL;
+    cck_msg *m = NULL;
+    if (cck_file_read(path, CCK_FILE_MAX, &f, &why) != 0) {
+        cck_ctx_begin(r->ctx, &it, r->arena);
+        cck_report(r->ctx, 99, "cannot read the file: %s", why);
+        finish_item(r, &it, NULL);
+        return;
+    }
+    cck_msg_status st = cck_msg_open(f.data, f.len, r->arena, &m, &why);
+    if (st != CCK_MSG_OK) {
+        cck_ctx_begin(r->ctx, &it, r->arena);
+        cck_report(r->ctx, 99, "%s%s%s", cck_msg_status_text(st), why ? ": " : "",
+                   why ? why : "");
+        finish_item(r, &it, NULL);
+        cck_file_release(&f);
+        return;
+    }
+    if (cck_item_from_msg(m, path, "", f.len, r->arena, &it) != 0) {
+        memset(&it, 0, sizeof it);
+        it.source = path;
+        it.locator = "";
+        it.index = index;
+        cck_ctx_begin(r->ctx, &it, r->arena);
+        cck_report(r->ctx, 99, "the item is too large to check within the memory limit");
+        finish_item(r, &it, NULL);
+        cck_file_release(&f);
+        return;
+    }
+    cck_file_release(&f);
+    it.index = index;
+    if (it.recurring.has == CCK_PRESENT && it.recurring.v)
+        r->t.recurring_series++;
+    cck_ctx_begin(r->ctx, &it, r->arena);
+    const char *skip = cck_ctx_skip_reason(r->ctx, &it);
+    if (skip)
+        r->t.skipped++;
+    else
+        cck_ctx_run_item(r->ctx, &it);
+    finish_item(r, &it, skip);
+}
+
+static char *join_paths(char *const *paths, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(paths[i]) + 2;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(s, ", ");
+        strcat(s, paths[i]);
+    }
+    return s;
+}
+
+int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
+{
+    pathlist l = {0};
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            fprintf(stderr, "calcheck: %s: %s\n", paths[i], strerror(errno));
+            free_list(&l);
+            return 2;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            size_t before = l.n;
+            if (walk(&l, paths[i], 0) != 0) {
+                fprintf(stderr, "calcheck: %s: %s\n", paths[i], strerror(errno));
+                free_list(&l);
+                return 2;
+            }
+            qsort(l.v + before, l.n - before, sizeof *l.v, cmp_str);
+            continue;
+        }
+        const char *why = named_file_problem(paths[i]);
+        if (why) {
+            fprintf(stderr, "calcheck: %s: %s\n", paths[i], why);
+            free_list(&l);
+            return 2;
+        }
+        if (push(&l, paths[i], true) != 0) {
+            fprintf(stderr, "calcheck: %s: out of memory\n", paths[i]);
+            free_list(&l);
+            return 2;
+        }
+    }
+
+    cck_calendar cal = {0};
+    struct stat st0;
+    cal.name = n == 1 ? paths[0] : "the items named on the command line";
+    if (n == 1 && stat(paths[0], &st0) == 0 && !S_ISDIR(st0.st_mode))
+        cal.name = "a single item";
+    cal.owner_addresses = o->owners;
+    cal.n_owner_addresses = o->n_owners;
+    cal.owner = o->n_owners ? o->owners[0] : NULL;
+
+    const char *bad_path = NULL, *why = NULL;
+    cck_reports *rep = cck_reports_open(o->outdir, o->all_items, &bad_path, &why);
+    if (!rep) {
+        fprintf(stderr, "calcheck: %s: cannot write the report: %s\n", bad_path, why);
+        free_list(&l);
+        return 2;
+    }
+    char *sources = join_paths(paths, n);
+    cck_run_info info = {CCK_VERSION, sources ? sources : "", &cal, &o->cfg};
+    cck_reports_begin(rep, &info);
+
+    runner r = {0};
+    r.o = o;
+    r.rep = rep;
+    cck_dupindex *dups = cck_dupindex_new();
+    r.ctx = cck_ctx_new(&o->cfg, &cal, dups);
+    r.arena = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    if (!r.ctx || !r.arena) {
+        fprintf(stderr, "calcheck: out of memory\n");
+        cck_reports_close(rep, NULL);
+        free(sources);
+        free_list(&l);
+        return 2;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        check_file(&r, l.v[i], i);
+
+    cck_arena_reset(r.arena);
+    cck_ctx_begin(r.ctx, NULL, r.arena);
+    cck_ctx_run_calendar(r.ctx, &r.t);
+    size_t ncal = cck_ctx_nfindings(r.ctx);
+    const cck_finding *cf = ncal ? cck_ctx_finding(r.ctx, 0) : NULL;
+    count(&r, cf, ncal);
+    if (o->verbose)
+        for (size_t i = 0; i < ncal; i++)
+            printf("calendar: %s %04d: %s\n", cck_severity_name(cf[i].sev), cf[i].id, cf[i].text);
+    cck_reports_end(rep, cf, ncal, &r.t);
+
+    char logp[4200], errp[4200], allp[4200];
+    snprintf(logp, sizeof logp, "%s", cck_reports_log_path(rep));
+    snprintf(errp, sizeof errp, "%s", cck_reports_err_path(rep));
+    snprintf(allp, sizeof allp, "%s", cck_reports_all_path(rep) ? cck_reports_all_path(rep) : "");
+    int rc = r.failed ? 1 : 0;
+    if (cck_reports_close(rep, &bad_path) != 0) {
+        fprintf(stderr, "calcheck: %s: cannot write the report\n", bad_path);
+        rc = 2;
+    }
+    printf("calcheck: %zu item%s (%zu recurring series%s), %zu problem item%s: %zu error%s, "
+           "%zu warning%s\n",
+           r.t.items, r.t.items == 1 ? "" : "s", r.t.recurring_series,
+           r.t.skipped ? ", some skipped" : "", r.t.problem_items,
+           r.t.problem_items == 1 ? "" : "s", r.t.errors, r.t.errors == 1 ? "" : "s", r.t.warnings,
+           r.t.warnings == 1 ? "" : "s");
+    printf("calcheck: reports: %s, %s%s%s\n", logp, errp, *allp ? ", " : "", allp);
+
+    cck_arena_free(r.arena);
+    cck_ctx_free(r.ctx);
+    cck_dupindex_free(dups);
+    free(sources);
+    free_list(&l);
+    return rc;
+}
