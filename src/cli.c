@@ -17,6 +17,7 @@
 enum {
     OPT_HELP = 1,
     OPT_VERSION,
+    OPT_LIST,
     OPT_ALL,
     OPT_VERBOSE,
     OPT_OUTDIR,
@@ -32,6 +33,11 @@ enum {
 const cck_opt cck_opts[] = {
     {OPT_HELP, "all", {"-h", "--help"}, NULL, "show this help and exit"},
     {OPT_VERSION, "all", {"--version"}, NULL, "show the version and exit"},
+    {OPT_LIST,
+     "check",
+     {"--list-checks"},
+     NULL,
+     "list every check: number, severity, CalCheck.cfg key, summary"},
     {OPT_ALL, "check", {"-A"}, NULL, "write every item to CALCHECK.CSV as well"},
     {OPT_VERBOSE, "check", {"-V"}, NULL, "print every finding as it is found"},
     {OPT_OUTDIR, "check", {"-O"}, "DIR", "write the reports into DIR (default: current directory)"},
@@ -276,6 +282,12 @@ static int run_check(int argc, char **argv)
             goto out;
         case OPT_VERSION:
             puts("calcheck " CCK_VERSION);
+            goto out;
+        case OPT_LIST:
+            for (size_t k = 0; k < cck_n_checks; k++)
+                printf("%04d\t%s\t%s\t%s\t%s\n", cck_checks[k].id,
+                       cck_severity_name(cck_checks[k].sev), cck_checks[k].key,
+                       cck_checks[k].family, cck_checks[k].summary);
             goto out;
         case OPT_ALL:
             o.all_items = true;
