@@ -91,7 +91,7 @@ static void log_str(cck_reports *r, const cck_fstr *s)
         return;
     }
     fputc('"', r->log);
-    cck_fput_escaped(r->log, s->s, s->len);
+    cck_fput_escaped(r->log, s->s, s->len, true);
     fputc('"', r->log);
 }
 
@@ -169,7 +169,7 @@ void cck_reports_begin(cck_reports *r, const cck_run_info *info)
     fprintf(r->log, "calcheck %s - Calendar Checking Tool\n", info->version);
     stamp(r);
     fputs("Checking: ", r->log);
-    cck_fput_escaped(r->log, info->sources, strlen(info->sources));
+    cck_fput_escaped(r->log, info->sources, strlen(info->sources), false);
     fprintf(r->log, "\n");
     stamp(r);
     fprintf(r->log, "Checked as of: %s\n", cck_when(info->cfg->now, buf));
@@ -204,7 +204,7 @@ static void item_where(FILE *f, const cck_item *it, bool escape)
     snprintf(buf, sizeof buf, "%s%s%s%s", it->source, *it->locator ? " (" : "", it->locator,
              *it->locator ? ")" : "");
     if (escape)
-        cck_fput_escaped(f, buf, strlen(buf));
+        cck_fput_escaped(f, buf, strlen(buf), false);
     else
         csv_text(f, buf);
 }
@@ -224,16 +224,16 @@ static void log_item(cck_reports *r, const cck_item_result *res)
         r->fired[f->id] = true;
         stamp(r);
         fprintf(r->log, "   %s %04d: ", cck_severity_name(f->sev), f->id);
-        cck_fput_escaped(r->log, f->text, strlen(f->text));
+        cck_fput_escaped(r->log, f->text, strlen(f->text), false);
         if (f->has_other) {
             fputs(" (other item: ", r->log);
             if (f->other.subject) {
                 fputc('"', r->log);
-                cck_fput_escaped(r->log, f->other.subject, strlen(f->other.subject));
+                cck_fput_escaped(r->log, f->other.subject, strlen(f->other.subject), true);
                 fputs("\" ", r->log);
             }
             if (f->other.where)
-                cck_fput_escaped(r->log, f->other.where, strlen(f->other.where));
+                cck_fput_escaped(r->log, f->other.where, strlen(f->other.where), false);
             fputc(')', r->log);
         }
         fputc('\n', r->log);
@@ -365,7 +365,7 @@ void cck_reports_end(cck_reports *r, const cck_finding *f, size_t nf, const cck_
         r->fired[f[i].id] = true;
         stamp(r);
         fprintf(r->log, "Calendar: %s %04d: ", cck_severity_name(f[i].sev), f[i].id);
-        cck_fput_escaped(r->log, f[i].text, strlen(f[i].text));
+        cck_fput_escaped(r->log, f[i].text, strlen(f[i].text), false);
         fputc('\n', r->log);
     }
     stamp(r);

@@ -87,7 +87,7 @@ static void json_str(cck_emit *e, const char *s, size_t n)
 static void text_str(cck_emit *e, const char *s, size_t n)
 {
     fputc('"', e->out);
-    cck_fput_escaped(e->out, s, n);
+    cck_fput_escaped(e->out, s, n, true);
     fputc('"', e->out);
 }
 

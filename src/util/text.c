@@ -211,13 +211,13 @@ int cck_cp_to_utf8(cck_arena *a, unsigned cp, const uint8_t *p, size_t n, cck_st
     return 0;
 }
 
-void cck_fput_escaped(FILE *f, const char *s, size_t n)
+void cck_fput_escaped(FILE *f, const char *s, size_t n, bool quoted)
 {
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            if (c == '"' || c == '\\')
+            if ((c == '"' && quoted) || c == '\\')
                 fprintf(f, "\\%c", c);
             else if (c == '\n')
                 fputs("\\n", f);

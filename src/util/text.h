@@ -9,6 +9,7 @@
 #ifndef CCK_TEXT_H
 #define CCK_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,9 +34,10 @@ int cck_utf16le_to_utf8(cck_arena *a, const uint8_t *p, size_t n, cck_str *out);
  * unknown, 65001 taken as UTF-8). Returns -1 only when the arena is exhausted. */
 int cck_cp_to_utf8(cck_arena *a, unsigned cp, const uint8_t *p, size_t n, cck_str *out);
 
-/* Writes n bytes of UTF-8 to f on one line: '"' and '\\' and control
- * characters escaped C-style (\n, \t, \xNN), invalid UTF-8 bytes as \xNN.
- * Used wherever text from the data goes into a line-oriented output. */
-void cck_fput_escaped(FILE *f, const char *s, size_t n);
+/* Writes n bytes of UTF-8 to f on one line: '\\' and control characters
+ * escaped C-style (\n, \t, \xNN), invalid UTF-8 bytes as \xNN, and '"' too
+ * when `quoted` (the text goes between quotes). Used wherever text from the
+ * data goes into a line-oriented output. */
+void cck_fput_escaped(FILE *f, const char *s, size_t n, bool quoted);
 
 #endif
