@@ -1,46 +1,543 @@
-/* ids - meeting ids and duplicates: CalCheck 0043-0049 with a hash index (linear in the item count), and the recurring-series limit 0060/0061 ([MS-OXOCAL] 2.2.1.27-2.2.1.28).
- * PLACEHOLDER: detectors are being written; each is a no-op until then. */
+/* ids.c - meeting ids and duplicates: CalCheck 0043-0049, id structure
+ * 0160-0163 ([MS-OXOCAL] 2.2.1.27 GlobalObjectId, 2.2.1.28 the clean id),
+ * the calendar limits 0060/0061 and 0300 (DESIGN §5), and the duplicate
+ * index: seeded-hash open-addressing tables that copy every key they keep,
+ * so a calendar of n items costs O(n) time and memory. */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "checks/checks.h"
+
+/* ======================================================================
+ * The duplicate index
+ * ====================================================================== */
+
+#define NONE SIZE_MAX
+
+/* What a report needs of the first item that holds a key. */
+typedef struct dup_rec {
+    uint64_t start, end;
+    size_t subject; /* offset in the pool, or NONE */
+    size_t where;   /* offset in the pool */
+} dup_rec;
+
+/* One key: its hash, where its bytes are in the pool, the record of the
+ * item that holds it (rec + 1; 0 marks an empty slot). */
+typedef struct dup_slot {
+    uint64_t hash;
+    size_t key, klen;
+    size_t rec1;
+} dup_slot;
+
+typedef struct dup_table {
+    dup_slot *v;
+    size_t cap, n; /* cap is 0 or a power of two; n <= cap / 2 */
+} dup_table;
+
+struct cck_dupindex {
+    uint64_t k0, k1; /* hash seed: crafted keys cannot force collisions */
+    dup_table goid, clean, same;
+    char *pool;
+    size_t pool_n, pool_cap;
+    dup_rec *recs;
+    size_t nrec, rec_cap;
+    size_t last_item_index; /* it->index of the newest record */
+};
+
+/* SipHash-2-4 (Aumasson and Bernstein), a keyed hash for tables that
+ * hostile input must not degrade. */
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                                   \
+    do {                                                                                           \
+        v0 += v1;                                                                                  \
+        v1 = ROTL(v1, 13);                                                                         \
+        v1 ^= v0;                                                                                  \
+        v0 = ROTL(v0, 32);                                                                         \
+        v2 += v3;                                                                                  \
+        v3 = ROTL(v3, 16);                                                                         \
+        v3 ^= v2;                                                                                  \
+        v0 += v3;                                                                                  \
+        v3 = ROTL(v3, 21);                                                                         \
+        v3 ^= v0;                                                                                  \
+        v2 += v1;                                                                                  \
+        v1 = ROTL(v1, 17);                                                                         \
+        v1 ^= v2;                                                                                  \
+        v2 = ROTL(v2, 32);                                                                         \
+    } while (0)
+
+static uint64_t le64(const uint8_t *p, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static uint64_t siphash(uint64_t k0, uint64_t k1, const uint8_t *p, size_t n)
+{
+    uint64_t v0 = k0 ^ 0x736f6d6570736575ull, v1 = k1 ^ 0x646f72616e646f6dull;
+    uint64_t v2 = k0 ^ 0x6c7967656e657261ull, v3 = k1 ^ 0x7465646279746573ull;
+    size_t full = n & ~(size_t)7;
+    for (size_t i = 0; i < full; i += 8) {
+        uint64_t m = le64(p + i, 8);
+        v3 ^= m;
+        SIPROUND;
+        SIPROUND;
+        v0 ^= m;
+    }
+    uint64_t b = (uint64_t)n << 56 | le64(p + full, n - full);
+    v3 ^= b;
+    SIPROUND;
+    SIPROUND;
+    v0 ^= b;
+    v2 ^= 0xff;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    SIPROUND;
+    return v0 ^ v1 ^ v2 ^ v3;
+}
+
+cck_dupindex *cck_dupindex_new(void)
+{
+    cck_dupindex *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    /* The seed only spreads keys; results never depend on it. */
+    uint64_t t = (uint64_t)time(NULL), c = (uint64_t)clock();
+    uint64_t a = (uint64_t)(uintptr_t)d;
+    d->k0 = (t * 0x9E3779B97F4A7C15ull) ^ a;
+    d->k1 = (c * 0xC2B2AE3D27D4EB4Full) ^ (a >> 7) ^ 0x5851F42D4C957F2Dull;
+    d->last_item_index = NONE;
+    return d;
+}
+
+void cck_dupindex_free(cck_dupindex *d)
+{
+    if (!d)
+        return;
+    free(d->goid.v);
+    free(d->clean.v);
+    free(d->same.v);
+    free(d->pool);
+    free(d->recs);
+    free(d);
+}
+
+/* Appends n bytes (and a NUL) to the pool; returns their offset or NONE. */
+static size_t pool_add(cck_dupindex *d, const void *p, size_t n)
+{
+    if (n > SIZE_MAX / 4 - d->pool_n)
+        return NONE;
+    if (d->pool_n + n + 1 > d->pool_cap) {
+        size_t cap = d->pool_cap ? d->pool_cap : 4096;
+        while (cap < d->pool_n + n + 1)
+            cap *= 2;
+        char *np = realloc(d->pool, cap);
+        if (!np)
+            return NONE;
+        d->pool = np;
+        d->pool_cap = cap;
+    }
+    size_t off = d->pool_n;
+    if (n)
+        memcpy(d->pool + off, p, n);
+    d->pool[off + n] = 0;
+    d->pool_n += n + 1;
+    return off;
+}
+
+static const char *pool_str(const cck_dupindex *d, size_t off)
+{
+    return off == NONE ? NULL : d->pool + off;
+}
+
+/* "source, locator" (or the source alone), as the reports print it. */
+static void where_of(const cck_item *it, char *buf, size_t n)
+{
+    const char *src = it->source ? it->source : "";
+    if (it->locator && *it->locator)
+        snprintf(buf, n, "%s, %s", src, it->locator);
+    else
+        snprintf(buf, n, "%s", src);
+}
+
+/* The record describing the item being checked (shared by the tables it
+ * enters). Returns its index, or NONE when memory is short. */
+static size_t item_rec(cck_dupindex *d, const cck_item *it)
+{
+    if (d->nrec && d->last_item_index == it->index && it->index != NONE) {
+        /* Same item seen by another detector: reuse, if nothing differs. */
+        const dup_rec *r = &d->recs[d->nrec - 1];
+        const char *s = pool_str(d, r->subject);
+        bool has = it->subject.has == CCK_PRESENT && it->subject.s;
+        char w[1024];
+        where_of(it, w, sizeof w);
+        if (r->start == (it->start.has == CCK_PRESENT ? it->start.ft : 0) &&
+            r->end == (it->end.has == CCK_PRESENT ? it->end.ft : 0) && (s != NULL) == has &&
+            (!has || strcmp(s, it->subject.s) == 0) && strcmp(pool_str(d, r->where), w) == 0)
+            return d->nrec - 1;
+    }
+    if (d->nrec == d->rec_cap) {
+        size_t cap = d->rec_cap ? d->rec_cap * 2 : 256;
+        dup_rec *nr = realloc(d->recs, cap * sizeof *nr);
+        if (!nr)
+            return NONE;
+        d->recs = nr;
+        d->rec_cap = cap;
+    }
+    dup_rec r;
+    r.start = it->start.has == CCK_PRESENT ? it->start.ft : 0;
+    r.end = it->end.has == CCK_PRESENT ? it->end.ft : 0;
+    r.subject = NONE;
+    if (it->subject.has == CCK_PRESENT && it->subject.s) {
+        r.subject = pool_add(d, it->subject.s, strlen(it->subject.s));
+        if (r.subject == NONE)
+            return NONE;
+    }
+    char w[1024];
+    where_of(it, w, sizeof w);
+    r.where = pool_add(d, w, strlen(w));
+    if (r.where == NONE)
+        return NONE;
+    d->recs[d->nrec] = r;
+    d->last_item_index = it->index;
+    return d->nrec++;
+}
+
+static bool table_grow(dup_table *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    dup_slot *v = calloc(cap, sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->v[i].rec1)
+            continue;
+        size_t j = (size_t)t->v[i].hash & (cap - 1);
+        while (v[j].rec1)
+            j = (j + 1) & (cap - 1);
+        v[j] = t->v[i];
+    }
+    free(t->v);
+    t->v = v;
+    t->cap = cap;
+    return true;
+}
+
+/* Looks the key up; when it is new, stores a copy for the current item.
+ * Returns the record of the earlier item holding the key, or NONE (new
+ * key, or no memory to remember it). */
+static size_t find_or_add(cck_dupindex *d, dup_table *t, const cck_item *it, const void *key,
+                          size_t klen)
+{
+    if ((t->n + 1) * 2 > t->cap && !table_grow(t))
+        return NONE;
+    uint64_t h = siphash(d->k0, d->k1, key, klen);
+    size_t j = (size_t)h & (t->cap - 1);
+    for (; t->v[j].rec1; j = (j + 1) & (t->cap - 1)) {
+        const dup_slot *s = &t->v[j];
+        if (s->hash == h && s->klen == klen && memcmp(d->pool + s->key, key, klen) == 0)
+            return s->rec1 - 1;
+    }
+    size_t rec = item_rec(d, it);
+    if (rec == NONE)
+        return NONE;
+    size_t off = pool_add(d, key, klen);
+    if (off == NONE)
+        return NONE;
+    t->v[j] = (dup_slot){h, off, klen, rec + 1};
+    t->n++;
+    return NONE;
+}
+
+static cck_other other_of(const cck_dupindex *d, size_t rec)
+{
+    const dup_rec *r = &d->recs[rec];
+    cck_other o = {pool_str(d, r->subject), r->start, r->end, pool_str(d, r->where)};
+    return o;
+}
+
+/* ======================================================================
+ * Helpers
+ * ====================================================================== */
+
+static bool is_meeting(const cck_item *it)
+{
+    return it->state_flags.has == CCK_PRESENT && (it->state_flags.v & CCK_ASF_MEETING);
+}
+
+/* The id's bytes when it is present, binary and non-empty. */
+static bool id_bytes(const cck_fgoid *g)
+{
+    return g->raw.has == CCK_PRESENT && g->raw.n > 0 && g->raw.p;
+}
+
+/* Hex of up to 60 bytes, "..." after that. */
+static char *hex_of(const uint8_t *p, size_t n, char *buf, size_t cap)
+{
+    static const char dig[] = "0123456789ABCDEF";
+    size_t k = 0, lim = n > 60 ? 60 : n;
+    for (size_t i = 0; i < lim && k + 3 < cap; i++) {
+        buf[k++] = dig[p[i] >> 4];
+        buf[k++] = dig[p[i] & 15];
+    }
+    if (lim < n && k + 4 < cap) {
+        memcpy(buf + k, "...", 3);
+        k += 3;
+    }
+    buf[k] = 0;
+    return buf;
+}
+
+/* ======================================================================
+ * 0043-0045: ids missing on a meeting
+ * ====================================================================== */
 
 void cck_chk_goid_missing(const cck_item *it, cck_ctx *ctx);
 void cck_chk_goid_missing(const cck_item *it, cck_ctx *ctx)
 {
-    (void)it;
-    (void)ctx;
+    if (!is_meeting(it))
+        return;
+    if (it->aux_flags.has == CCK_PRESENT && (it->aux_flags.v & CCK_AUX_COPIED))
+        return; /* a copy legitimately has no ids of its own */
+    bool g = it->goid.raw.has != CCK_ABSENT, c = it->clean_goid.raw.has != CCK_ABSENT;
+    if (!g && !c)
+        cck_report(ctx, 44, "meeting has neither a GlobalObjectId nor a CleanGlobalObjectId");
+    else if (!g)
+        cck_report(ctx, 45, "meeting has a CleanGlobalObjectId but no GlobalObjectId");
+    else if (!c)
+        cck_report(ctx, 43, "meeting has a GlobalObjectId but no CleanGlobalObjectId");
 }
+
+/* ======================================================================
+ * 0046-0048: ids shared with another item
+ * ====================================================================== */
 
 void cck_chk_goid_dups(const cck_item *it, cck_ctx *ctx);
 void cck_chk_goid_dups(const cck_item *it, cck_ctx *ctx)
 {
-    (void)it;
-    (void)ctx;
+    cck_dupindex *d = cck_ctx_dups(ctx);
+    if (!d)
+        return;
+    bool g = id_bytes(&it->goid), c = id_bytes(&it->clean_goid);
+    /* An exception shares its clean id with its master: a stand-alone
+     * exception (its GlobalObjectId has an instance date) is left out of the
+     * clean-id comparison; its GlobalObjectId still counts. */
+    if (it->is_exception || (g && cck_goid_has_instance_date(it->goid.raw.p, it->goid.raw.n)))
+        c = false;
+    size_t rg = g ? find_or_add(d, &d->goid, it, it->goid.raw.p, it->goid.raw.n) : NONE;
+    size_t rc =
+        c ? find_or_add(d, &d->clean, it, it->clean_goid.raw.p, it->clean_goid.raw.n) : NONE;
+    char hex[128];
+    if (rg != NONE && rc != NONE) {
+        cck_other o = other_of(d, rg);
+        cck_report_pair(ctx, 48, &o,
+                        "GlobalObjectId %s and CleanGlobalObjectId are both those of an earlier "
+                        "item \"%s\"",
+                        hex_of(it->goid.raw.p, it->goid.raw.n, hex, sizeof hex),
+                        o.subject ? o.subject : "");
+    } else if (rg != NONE) {
+        cck_other o = other_of(d, rg);
+        cck_report_pair(ctx, 46, &o, "GlobalObjectId %s is that of an earlier item \"%s\"",
+                        hex_of(it->goid.raw.p, it->goid.raw.n, hex, sizeof hex),
+                        o.subject ? o.subject : "");
+    } else if (rc != NONE) {
+        cck_other o = other_of(d, rc);
+        cck_report_pair(ctx, 47, &o, "CleanGlobalObjectId %s is that of an earlier item \"%s\"",
+                        hex_of(it->clean_goid.raw.p, it->clean_goid.raw.n, hex, sizeof hex),
+                        o.subject ? o.subject : "");
+    }
+}
+
+/* ======================================================================
+ * 0049: the same item twice
+ * ====================================================================== */
+
+/* The key: subject, organizer (case folded), location, recurring flag,
+ * start and end, each with its presence, length-prefixed. */
+typedef struct keybuf {
+    uint8_t *p;
+    size_t n, cap;
+    bool oom;
+} keybuf;
+
+static void kb_put(keybuf *k, const void *p, size_t n)
+{
+    if (k->oom)
+        return;
+    if (k->n + n > k->cap) {
+        size_t cap = k->cap ? k->cap : 256;
+        while (cap < k->n + n)
+            cap *= 2;
+        uint8_t *np = realloc(k->p, cap);
+        if (!np) {
+            k->oom = true;
+            return;
+        }
+        k->p = np;
+        k->cap = cap;
+    }
+    memcpy(k->p + k->n, p, n);
+    k->n += n;
+}
+
+static void kb_u64(keybuf *k, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    kb_put(k, b, 8);
+}
+
+static void kb_str(keybuf *k, const cck_fstr *f, bool fold)
+{
+    bool has = f->has == CCK_PRESENT && f->s;
+    uint8_t tag = (uint8_t)f->has;
+    kb_put(k, &tag, 1);
+    kb_u64(k, has ? f->len : 0);
+    if (!has)
+        return;
+    if (!fold) {
+        kb_put(k, f->s, f->len);
+        return;
+    }
+    for (size_t i = 0; i < f->len; i++) {
+        uint8_t c = (uint8_t)tolower((unsigned char)f->s[i]);
+        kb_put(k, &c, 1);
+    }
+}
+
+/* The organizer's address: SMTP when known, else the email address. */
+static const cck_fstr *organizer_of(const cck_item *it)
+{
+    if (it->sent_rep_smtp.has == CCK_PRESENT && it->sent_rep_smtp.len)
+        return &it->sent_rep_smtp;
+    return &it->sent_rep_email;
 }
 
 void cck_chk_duplicates(const cck_item *it, cck_ctx *ctx);
 void cck_chk_duplicates(const cck_item *it, cck_ctx *ctx)
 {
-    (void)it;
-    (void)ctx;
+    cck_dupindex *d = cck_ctx_dups(ctx);
+    if (!d || it->is_exception || it->start.has != CCK_PRESENT)
+        return;
+    keybuf k = {NULL, 0, 0, false};
+    kb_str(&k, &it->subject, false);
+    kb_str(&k, organizer_of(it), true);
+    kb_str(&k, &it->location, false);
+    uint8_t rec = (uint8_t)(it->recurring.has * 2 + (it->recurring.v ? 1 : 0));
+    kb_put(&k, &rec, 1);
+    kb_u64(&k, it->start.ft);
+    uint8_t eh = (uint8_t)it->end.has;
+    kb_put(&k, &eh, 1);
+    kb_u64(&k, it->end.has == CCK_PRESENT ? it->end.ft : 0);
+    size_t r = k.oom ? NONE : find_or_add(d, &d->same, it, k.p, k.n);
+    free(k.p);
+    if (r == NONE)
+        return;
+    cck_other o = other_of(d, r);
+    char b[CCK_WHEN_BUF];
+    cck_report_pair(ctx, 49, &o,
+                    "item \"%s\" starting %s repeats an earlier item (same subject, organizer, "
+                    "location, recurrence, start and end)",
+                    it->subject.has == CCK_PRESENT && it->subject.s ? it->subject.s : "",
+                    cck_when(it->start.ft, b));
 }
+
+/* ======================================================================
+ * 0160-0163: the structure of the ids
+ * ====================================================================== */
+
+/* Reports the problems of severity `sev` of one id under check `id`. */
+static void id_problems(const cck_fgoid *g, const char *name, cck_severity sev, int id,
+                        cck_ctx *ctx)
+{
+    const cck_problem *first = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < g->problems.n; i++)
+        if (g->problems.v[i].sev == sev && !n++)
+            first = &g->problems.v[i];
+    if (first)
+        cck_report(ctx, id, "%s %s at byte %llu: %s%s", name,
+                   sev == CCK_SEV_ERROR ? "is malformed" : "has a questionable field",
+                   (unsigned long long)first->offset, first->text, n > 1 ? " (and more)" : "");
+}
+
+static void id_shape(const cck_fgoid *g, const char *name, int id, cck_ctx *ctx)
+{
+    if (g->raw.has == CCK_BADTYPE)
+        cck_report(ctx, id, "%s is stored with a non-binary type", name);
+    else if (g->raw.has == CCK_PRESENT && g->raw.n == 0)
+        cck_report(ctx, id, "%s is present but empty (0 bytes)", name);
+    else
+        id_problems(g, name, CCK_SEV_ERROR, id, ctx);
+}
+
+void cck_chk_goid_format(const cck_item *it, cck_ctx *ctx);
+void cck_chk_goid_format(const cck_item *it, cck_ctx *ctx)
+{
+    id_shape(&it->goid, "GlobalObjectId", 160, ctx);
+    id_shape(&it->clean_goid, "CleanGlobalObjectId", 161, ctx);
+    id_problems(&it->goid, "GlobalObjectId", CCK_SEV_WARNING, 162, ctx);
+    id_problems(&it->clean_goid, "CleanGlobalObjectId", CCK_SEV_WARNING, 162, ctx);
+
+    /* 0163: the clean id is the id with the instance date zeroed. */
+    if (!id_bytes(&it->goid) || !id_bytes(&it->clean_goid))
+        return;
+    const uint8_t *a = it->goid.raw.p, *b = it->clean_goid.raw.p;
+    size_t na = it->goid.raw.n, nb = it->clean_goid.raw.n;
+    if (na < 20 || nb < 20 || cck_goid_is_clean_of(a, na, b, nb))
+        return; /* ids too short for an instance date are 0160/0161 */
+    if (na != nb) {
+        cck_report(ctx, 163, "CleanGlobalObjectId has %zu bytes, the GlobalObjectId %zu", nb, na);
+        return;
+    }
+    if (nb >= 20 && (b[16] || b[17] || b[18] || b[19])) {
+        cck_report(ctx, 163,
+                   "CleanGlobalObjectId carries the instance date %u-%02u-%02u (must be zero)",
+                   (unsigned)(b[16] << 8 | b[17]), b[18], b[19]);
+        return;
+    }
+    size_t i = 0;
+    while (i < na && (a[i] == b[i] || (i >= 16 && i < 20)))
+        i++;
+    cck_report(ctx, 163,
+               "CleanGlobalObjectId differs from the GlobalObjectId at byte %zu (clean 0x%02X, "
+               "id 0x%02X)",
+               i, i < nb ? b[i] : 0, i < na ? a[i] : 0);
+}
+
+/* ======================================================================
+ * Calendar level: 0060/0061 recurring-series limit, 0300 item count
+ * ====================================================================== */
+
+#define CCK_SERIES_WARN  1250
+#define CCK_SERIES_LIMIT 1300
+#define CCK_ITEMS_WARN   100000
 
 void cck_cal_recur_limit(const cck_totals *t, const cck_calendar *cal, cck_ctx *ctx);
 void cck_cal_recur_limit(const cck_totals *t, const cck_calendar *cal, cck_ctx *ctx)
 {
-    (void)t;
     (void)cal;
-    (void)ctx;
+    if (t->recurring_series >= CCK_SERIES_LIMIT)
+        cck_report(ctx, 61, "calendar holds %zu recurring series (the server limit is %d)",
+                   t->recurring_series, CCK_SERIES_LIMIT);
+    else if (t->recurring_series >= CCK_SERIES_WARN)
+        cck_report(ctx, 60,
+                   "calendar holds %zu recurring series (warning at %d, the server limit is %d)",
+                   t->recurring_series, CCK_SERIES_WARN, CCK_SERIES_LIMIT);
 }
 
-struct cck_dupindex {
-    int unused;
-};
-
-cck_dupindex *cck_dupindex_new(void)
+void cck_cal_item_count(const cck_totals *t, const cck_calendar *cal, cck_ctx *ctx);
+void cck_cal_item_count(const cck_totals *t, const cck_calendar *cal, cck_ctx *ctx)
 {
-    return NULL;
-}
-
-void cck_dupindex_free(cck_dupindex *d)
-{
-    (void)d;
+    (void)cal;
+    if (t->items > CCK_ITEMS_WARN)
+        cck_report(ctx, 300, "calendar holds %zu items (more than %d)", t->items, CCK_ITEMS_WARN);
 }

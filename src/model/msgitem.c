@@ -103,6 +103,8 @@ static void fill_recips(const cck_msg *m, cck_arena *a, cck_item *it)
         return;
     }
     for (size_t i = 0; i < n; i++) {
+        if (cck_msg_recip_damage(m, i))
+            it->recips_unreadable = true;
         const cck_props *ps = cck_msg_recip(m, i);
         r[i].display_name = fstr(cck_props_get(ps, CCK_PID_DISPLAY_NAME));
         r[i].addrtype = fstr(cck_props_get(ps, CCK_PID_ADDRTYPE));
@@ -196,6 +198,13 @@ static int fill(const cck_msg *m, const char *source, const char *locator, uint6
 
     /* Attachments; embedded messages of a recurring item are its exceptions. */
     it->n_attachs = cck_msg_nattachs(m);
+    for (size_t i = 0; i < it->n_attachs && !it->attachs_unreadable; i++) {
+        const char *why = cck_msg_attach_damage(m, i);
+        if (why) {
+            it->attachs_unreadable = true;
+            it->attachs_why = why;
+        }
+    }
     size_t nexc = 0;
     for (size_t i = 0; i < it->n_attachs; i++)
         nexc += cck_msg_attach_msg(m, i) != NULL;

@@ -41,6 +41,8 @@ struct cck_msg {
     cck_props *attachs;
     const cck_msg **amsgs;
     size_t nattachs;
+    /* Why recipient / attachment i could not be read (NULL: it could). */
+    const char **recip_bad, **attach_bad;
     cck_problems problems;
     const cck_propkey *const *named; /* shared with the top-level message */
     size_t nnamed;
@@ -554,11 +556,20 @@ static uint32_t *sub_storages(ctx *x, uint32_t dir, const char *prefix, size_t l
 
 static cck_msg *parse_message(ctx *x, uint32_t dir, int depth, unsigned cp, cck_problems *pp);
 
+/* The text of the newest problem of pr when it was added after `before`. */
+static const char *last_problem(const cck_problems *pr, size_t before)
+{
+    return pr->n > before ? pr->v[pr->n - 1].text : "its properties cannot be read";
+}
+
 static void parse_attachment(ctx *x, cck_msg *m, size_t i, uint32_t dir, int depth, unsigned cp)
 {
     unsigned acp = cp;
-    if (read_props(x, dir, HDR_SUB, &m->problems, &acp, &m->attachs[i], NULL) < 0)
+    size_t before = m->problems.n;
+    if (read_props(x, dir, HDR_SUB, &m->problems, &acp, &m->attachs[i], NULL) < 0) {
+        m->attach_bad[i] = last_problem(&m->problems, before);
         return;
+    }
     const cck_prop *meth = cck_props_get(&m->attachs[i], CCK_PID_ATTACH_METHOD);
     long method = meth && meth->type == CCK_PT_LONG ? (long)meth->v.i : -1;
     uint32_t sub = find_kind(x, dir, EMBEDDED_STORAGE, CCK_CFB_STORAGE);
@@ -610,6 +621,8 @@ static cck_msg *parse_message(ctx *x, uint32_t dir, int depth, unsigned cp, cck_
     m->recips = cck_arena_calloc(x->a, nr ? nr : 1, sizeof *m->recips);
     m->attachs = cck_arena_calloc(x->a, na ? na : 1, sizeof *m->attachs);
     m->amsgs = cck_arena_calloc(x->a, na ? na : 1, sizeof *m->amsgs);
+    m->recip_bad = cck_arena_calloc(x->a, nr ? nr : 1, sizeof *m->recip_bad);
+    m->attach_bad = cck_arena_calloc(x->a, na ? na : 1, sizeof *m->attach_bad);
     if (!rid || !aid || !m->recips || !m->attachs || !m->amsgs) {
         x->nomem = true;
         return m;
@@ -629,7 +642,9 @@ static cck_msg *parse_message(ctx *x, uint32_t dir, int depth, unsigned cp, cck_
     m->nrecips = nr;
     for (size_t i = 0; i < nr && !x->nomem; i++) {
         unsigned rcp = mcp;
-        read_props(x, rid[i], HDR_SUB, &m->problems, &rcp, &m->recips[i], NULL);
+        size_t before = m->problems.n;
+        if (read_props(x, rid[i], HDR_SUB, &m->problems, &rcp, &m->recips[i], NULL) < 0)
+            m->recip_bad[i] = last_problem(&m->problems, before);
     }
     m->nattachs = na;
     for (size_t i = 0; i < na && !x->nomem; i++) {
@@ -887,4 +902,14 @@ const cck_prop *cck_props_get_name(const cck_props *p, const cck_guid *set, cons
             return &p->v[i];
     }
     return NULL;
+}
+
+const char *cck_msg_recip_damage(const cck_msg *m, size_t i)
+{
+    return i < m->nrecips && m->recip_bad ? m->recip_bad[i] : NULL;
+}
+
+const char *cck_msg_attach_damage(const cck_msg *m, size_t i)
+{
+    return i < m->nattachs && m->attach_bad ? m->attach_bad[i] : NULL;
 }

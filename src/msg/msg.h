@@ -91,6 +91,11 @@ size_t cck_msg_nattachs(const cck_msg *m);
 const cck_props *cck_msg_attach(const cck_msg *m, size_t i);
 /* The message embedded in attachment i (PidTagAttachMethod 5), or NULL. */
 const cck_msg *cck_msg_attach_msg(const cck_msg *m, size_t i);
+/* Why recipient / attachment i could not be read at all (its storage has no
+ * usable property stream), or NULL when it could. Its property list is then
+ * empty; the reason is also among the message's problems. */
+const char *cck_msg_recip_damage(const cck_msg *m, size_t i);
+const char *cck_msg_attach_damage(const cck_msg *m, size_t i);
 /* Structural problems of this message (its own streams; an embedded message
  * has its own list). */
 const cck_problems *cck_msg_problems(const cck_msg *m);

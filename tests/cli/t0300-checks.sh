@@ -54,7 +54,7 @@ build_fixture() {
         for s in "$fx/$id"/*.spec; do
             "$MKMSG" "$s" "$dir/$(basename "$s" .spec).msg" >/dev/null 2>&1 || return 1
         done
-        cat "$fx/$id"/args 2>/dev/null
+        [ ! -f "$fx/$id/args" ] || cat "$fx/$id/args"
     elif [ -f "$fx/$id.sh" ]; then
         sh "$fx/$id.sh" "$dir" >/dev/null 2>&1 || return 1
     elif [ "$id" = 0099 ]; then

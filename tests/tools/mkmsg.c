@@ -8,6 +8,15 @@
  * Usage: mkmsg SPEC OUT.msg      (SPEC "-" reads stdin). Exit 0, or 2 with a
  * "mkmsg: SPEC:LINE: reason" message on a bad spec or an I/O error.
  *
+ *        mkmsg --repeat N [--from K] [--step S] SPEC OUTDIR
+ * writes N items OUTDIR/itemIIIIII.msg (I = K, K+S, ..., %06 digits) from one
+ * template spec, for benchmarks (bench/scale.sh). In the template, ${i} is the
+ * index in decimal; ${i OP n OP n ...} applies + - * / % left to right in
+ * 64-bit integers, and a final :W zero-pads to W digits (e.g. ${i:8} inside
+ * a hex binary value, ${i*600000000+134170092000000000} as a raw FILETIME).
+ * Each item is built in a forked child, so the one-shot code below (global
+ * tables, no frees) runs unchanged once per item.
+ *
  * Spec language (one statement per line, '#' starts a comment outside quotes;
  * full reference with examples in tests/tools/mkmsg.md):
  *
@@ -50,6 +59,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "mapi/props.h"
 #include "util/time.h"
@@ -1606,10 +1619,173 @@ static char *read_all(FILE *f, size_t *n)
 static obj *top;
 static node *root;
 
+/* Parses the spec text and writes one .msg to outpath (dies on error). */
+static void make_one(const char *text, size_t n, const char *outpath)
+{
+    tokenize(text, n);
+
+    top = obj_new('m');
+    parse_body(top, 0);
+    add_implicit(top);
+
+    /* CLSID_MailMessage {00020D0B-0000-0000-C000-000000000046}, on-disk order. */
+    static const uint8_t clsid_msg[16] = {0x0B, 0x0D, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                          0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46};
+    root = node_new("Root Entry", 5);
+    root->clsid = clsid_msg;
+    build_storage(root, top);
+
+    FILE *out = fopen(outpath, "wb");
+    if (!out)
+        die(0, "%s: %s", outpath, strerror(errno));
+    write_cfb(root, out, outpath);
+    if (fclose(out) != 0)
+        die(0, "%s: %s", outpath, strerror(errno));
+}
+
+/* --repeat: the template with every ${i...} replaced for index i. */
+static char *expand(const char *t, size_t n, int64_t i, size_t *outn)
+{
+    buf b = {0};
+    int line = 1;
+    for (size_t k = 0; k < n; k++) {
+        if (t[k] != '$' || k + 1 >= n || t[k + 1] != '{') {
+            line += t[k] == '\n';
+            buf_add(&b, t + k, 1);
+            continue;
+        }
+        const char *p = t + k + 2, *e = memchr(p, '}', n - (k + 2));
+        if (!e || memchr(p, '\n', (size_t)(e - p)))
+            die(line, "unterminated ${ in template");
+        char expr[128];
+        size_t len = (size_t)(e - p), w = 0;
+        if (len >= sizeof expr)
+            die(line, "template expression too long");
+        for (size_t j = 0; j < len; j++) /* blanks are allowed and ignored */
+            if (p[j] != ' ' && p[j] != '\t')
+                expr[w++] = p[j];
+        expr[w] = 0;
+        if (expr[0] != 'i')
+            die(line, "bad template ${%.*s} (want ${i...})", (int)len, p);
+        int64_t v = i;
+        int width = 0;
+        char *q = expr + 1;
+        while (*q) {
+            char op = *q++;
+            char *end;
+            errno = 0;
+            long long a = strtoll(q, &end, 10);
+            if (end == q || errno || a < 0 || (op != ':' && op != '+' && op != '-' && op != '*' &&
+                                                op != '/' && op != '%'))
+                die(line, "bad template ${%.*s}", (int)len, p);
+            q = end;
+            bool ovf = false;
+            if (op == ':') {
+                if (*q || a > 20)
+                    die(line, "bad template ${%.*s} (:W must end it, W <= 20)", (int)len, p);
+                width = (int)a;
+            } else if (op == '+') {
+                ovf = __builtin_add_overflow(v, a, &v);
+            } else if (op == '-') {
+                ovf = __builtin_sub_overflow(v, a, &v);
+            } else if (op == '*') {
+                ovf = __builtin_mul_overflow(v, a, &v);
+            } else if (a == 0) {
+                die(line, "division by zero in template ${%.*s}", (int)len, p);
+            } else {
+                v = op == '/' ? v / a : v % a;
+            }
+            if (ovf)
+                die(line, "template ${%.*s} overflows for i = %lld", (int)len, p, (long long)i);
+        }
+        if (v < 0)
+            die(line, "template ${%.*s} is negative for i = %lld", (int)len, p, (long long)i);
+        char num_[32];
+        int m = snprintf(num_, sizeof num_, "%0*lld", width, (long long)v);
+        buf_add(&b, num_, (size_t)m);
+        k = (size_t)(e - t);
+    }
+    *outn = b.n;
+    buf_le(&b, 0, 1);
+    return (char *)b.p;
+}
+
+static int64_t count_arg(const char *s, const char *what, int64_t min)
+{
+    int64_t v;
+    if (!parse_int(s, &v) || v < min || v > 100000000)
+        die(0, "bad %s \"%s\"", what, s);
+    return v;
+}
+
+/* mkmsg --repeat N [--from K] [--step S] SPEC OUTDIR */
+static int repeat_main(int argc, char **argv)
+{
+    int64_t count = -1, from = 0, step = 1;
+    int a = 1;
+    for (; a + 1 < argc && strncmp(argv[a], "--", 2) == 0; a += 2) {
+        if (strcmp(argv[a], "--repeat") == 0)
+            count = count_arg(argv[a + 1], "--repeat count", 0);
+        else if (strcmp(argv[a], "--from") == 0)
+            from = count_arg(argv[a + 1], "--from index", 0);
+        else if (strcmp(argv[a], "--step") == 0)
+            step = count_arg(argv[a + 1], "--step", 1);
+        else
+            break;
+    }
+    if (count < 0 || argc - a != 2) {
+        fprintf(stderr, "usage: mkmsg --repeat N [--from K] [--step S] SPEC OUTDIR\n");
+        return 2;
+    }
+    spec_name = argv[a];
+    const char *outdir = argv[a + 1];
+    FILE *in = fopen(spec_name, "rb");
+    if (!in)
+        die(0, "%s: %s", spec_name, strerror(errno));
+    size_t n;
+    char *text = read_all(in, &n);
+    if (!text)
+        die(0, "%s: read failed: %s", spec_name, strerror(errno));
+    fclose(in);
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST)
+        die(0, "%s: %s", outdir, strerror(errno));
+    fflush(NULL);
+    for (int64_t j = 0; j < count; j++) {
+        int64_t i = from + j * step;
+        size_t en;
+        char *t = expand(text, n, i, &en);
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s/item%06lld.msg", outdir, (long long)i) >=
+            (int)sizeof path)
+            die(0, "%s: path too long", outdir);
+        pid_t pid = fork();
+        if (pid < 0)
+            die(0, "fork: %s", strerror(errno));
+        if (pid == 0) {
+            make_one(t, en, path);
+            exit(0);
+        }
+        free(t);
+        int st;
+        while (waitpid(pid, &st, 0) < 0)
+            if (errno != EINTR)
+                die(0, "waitpid: %s", strerror(errno));
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+            fprintf(stderr, "mkmsg: item %lld (%s) failed\n", (long long)i, path);
+            return 2;
+        }
+    }
+    free(text);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strncmp(argv[1], "--", 2) == 0)
+        return repeat_main(argc, argv);
     if (argc != 3) {
-        fprintf(stderr, "usage: mkmsg SPEC OUT.msg   (SPEC - reads standard input)\n");
+        fprintf(stderr, "usage: mkmsg SPEC OUT.msg   (SPEC - reads standard input)\n"
+                        "       mkmsg --repeat N [--from K] [--step S] SPEC OUTDIR\n");
         return 2;
     }
     spec_name = argv[1];
@@ -1624,25 +1800,7 @@ int main(int argc, char **argv)
         fclose(in);
     if (strcmp(argv[1], "-") == 0)
         spec_name = "<stdin>";
-    tokenize(text, n);
+    make_one(text, n, argv[2]);
     free(text);
-
-    top = obj_new('m');
-    parse_body(top, 0);
-    add_implicit(top);
-
-    /* CLSID_MailMessage {00020D0B-0000-0000-C000-000000000046}, on-disk order. */
-    static const uint8_t clsid_msg[16] = {0x0B, 0x0D, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
-                                          0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46};
-    root = node_new("Root Entry", 5);
-    root->clsid = clsid_msg;
-    build_storage(root, top);
-
-    FILE *out = fopen(argv[2], "wb");
-    if (!out)
-        die(0, "%s: %s", argv[2], strerror(errno));
-    write_cfb(root, out, argv[2]);
-    if (fclose(out) != 0)
-        die(0, "%s: %s", argv[2], strerror(errno));
     return 0;
 }
