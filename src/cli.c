@@ -182,28 +182,6 @@ static int run_dump(int argc, char **argv)
     return cck_dump_file(file, &d, stdout);
 }
 
-/* "2026-11-25" or "2026-11-25T08:30:00Z" (UTC) to FILETIME; -1 if malformed. */
-static int parse_now(const char *v, uint64_t *ft)
-{
-    int y, mo, d, h = 0, mi = 0, se = 0, used = 0;
-    if (sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3)
-        return -1;
-    const char *rest = v + used;
-    if (*rest == 'T' || *rest == ' ') {
-        int used2 = 0;
-        if (sscanf(rest + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &used2) != 3)
-            return -1;
-        rest += 1 + used2;
-        if (*rest == 'Z')
-            rest++;
-    }
-    if (*rest || y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-        return -1;
-    int64_t days = cck_days1601_from_civil(y, mo, d);
-    *ft = ((uint64_t)days * 86400u + (uint64_t)(h * 3600 + mi * 60 + se)) * 10000000u;
-    return 0;
-}
-
 /* Reads CalCheck.cfg from a folder (or a file); errors name file and line. */
 static int read_cfg(const char *where, cck_config *cfg)
 {
@@ -316,7 +294,7 @@ static int run_check(int argc, char **argv)
             }
             break;
         case OPT_NOW:
-            if (parse_now(val, &now) != 0) {
+            if (cck_parse_date(val, &now) != 0) {
                 rc = bad_usage("--now takes YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not '%s'", val);
                 goto out;
             }

@@ -80,9 +80,11 @@ void cck_config_default(cck_config *c, uint64_t now);
  * Returns the number of checks switched off (0: unknown name). */
 int cck_config_disable(cck_config *c, const char *name);
 /* Applies one CalCheck.cfg line ("key=true|false|1|0", '#' or ';' comments,
- * blank lines). Keys match exactly (CalCheck matched substrings, so
- * "rtaddress" also switched "rtaddresstype"). Returns 0, or -1 for a line
- * that is not understood (*why says why). */
+ * blank lines, [section] headers). Keys match exactly and ignore case
+ * (CalCheck matched substrings, so "rtaddress" also switched "rtaddresstype").
+ * Two keys take values instead: lowbound=YYYY-MM-DD (default 1995-01-01) and
+ * highbound=YYYY-MM-DD or +N (N years after now; default +10). Returns 0, or
+ * -1 for a line that is not understood (*why says why). */
 int cck_config_line(cck_config *c, const char *line, const char **why);
 
 /* Reports a finding of check `id` on the item being checked. The text starts

@@ -62,7 +62,7 @@ void cck_config_default(cck_config *c, uint64_t now)
     c->low_bound = ft_of(1995, 1, 1);
     /* Ten years of 365.25 days ahead of now: CalCheck's fixed 2025 bound
      * flagged every future meeting once 2025 arrived. */
-    c->high_bound = now + (uint64_t)(3652.5 * 86400) * 10000000u;
+    c->high_bound = now + (uint64_t)(10 * 365.25 * 86400) * 10000000u;
     c->max_bound = ft_of(4501, 1, 1);
     for (size_t i = 0; i < cck_n_checks; i++)
         c->enabled[cck_checks[i].id] = true;
@@ -94,6 +94,32 @@ int cck_config_disable(cck_config *c, const char *name)
     return n;
 }
 
+/* lowbound / highbound: a date, or for highbound "+N" years after now. */
+static int set_bound(cck_config *c, bool high, const char *val, const char **why)
+{
+    uint64_t ft;
+    char *end;
+    if (high && val[0] == '+') {
+        long years = strtol(val + 1, &end, 10);
+        if (*end || end == val + 1 || years < 0 || years > 2000) {
+            *why = "highbound takes a date (YYYY-MM-DD) or +YEARS";
+            return -1;
+        }
+        c->high_bound = c->now + (uint64_t)(365.25 * 86400 * (double)years) * 10000000u;
+        return 0;
+    }
+    if (cck_parse_date(val, &ft) != 0) {
+        *why = high ? "highbound takes a date (YYYY-MM-DD) or +YEARS"
+                    : "lowbound takes a date (YYYY-MM-DD)";
+        return -1;
+    }
+    if (high)
+        c->high_bound = ft;
+    else
+        c->low_bound = ft;
+    return 0;
+}
+
 /* CalCheck's switches that are not check keys. */
 static bool *option_flag(cck_config *c, const char *key)
 {
@@ -110,7 +136,7 @@ static bool *option_flag(cck_config *c, const char *key)
 
 int cck_config_line(cck_config *c, const char *line, const char **why)
 {
-    char key[64], val[16];
+    char key[64], val[32];
     size_t k = 0, v = 0;
     const char *p = line;
     while (*p == ' ' || *p == '\t')
@@ -132,6 +158,8 @@ int cck_config_line(cck_config *c, const char *line, const char **why)
     while (*p && *p != '\r' && *p != '\n' && *p != ' ' && *p != '\t' && v + 1 < sizeof val)
         val[v++] = (char)tolower((unsigned char)*p++);
     val[v] = 0;
+    if (strcmp(key, "lowbound") == 0 || strcmp(key, "highbound") == 0)
+        return set_bound(c, key[0] == 'h', val, why);
     bool on;
     if (strcmp(val, "true") == 0 || strcmp(val, "1") == 0)
         on = true;

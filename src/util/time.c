@@ -83,3 +83,25 @@ uint64_t cck_now_filetime(void)
     time_t t = time(NULL);
     return ((uint64_t)t + (uint64_t)CCK_EPOCH_DIFF_1601) * 10000000u;
 }
+
+int cck_parse_date(const char *v, uint64_t *ft)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0, used = 0;
+    if (sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10)
+        return -1;
+    const char *rest = v + used;
+    if (*rest == 'T' || *rest == ' ') {
+        int used2 = 0;
+        if (sscanf(rest + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &used2) != 3 || used2 != 8)
+            return -1;
+        rest += 1 + used2;
+        if (*rest == 'Z')
+            rest++;
+    }
+    if (*rest || y < 1601 || y > 30827 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+        mi > 59 || se > 59)
+        return -1;
+    int64_t days = cck_days1601_from_civil(y, mo, d);
+    *ft = ((uint64_t)days * 86400u + (uint64_t)(h * 3600 + mi * 60 + se)) * 10000000u;
+    return 0;
+}

@@ -30,6 +30,9 @@ char *cck_fmt_filetime(uint64_t ft, char *buf);
 /* Recurrence minutes as "YYYY-MM-DDTHH:MM" with no zone: [MS-OXOCAL] keeps
  * these dates in the series' local wall-clock time, not UTC. */
 char *cck_fmt_minutes(uint32_t minutes, char *buf);
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[Z]" (UTC) to a FILETIME. Returns 0,
+ * or -1 when the text is not such a date (years 1601-30827). */
+int cck_parse_date(const char *s, uint64_t *ft);
 /* The current time as a FILETIME. */
 uint64_t cck_now_filetime(void);
 /* FILETIME to Unix seconds (floor). */

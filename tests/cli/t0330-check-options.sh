@@ -91,3 +91,12 @@ sum_before=$(cksum <"$tmp/cal/item.msg")
 "$cc" -A -O "$tmp/out" "$tmp/cal" >/dev/null 2>&1
 [ "$(cksum <"$tmp/cal/item.msg")" = "$sum_before" ] && ok "the input is not changed" || nok "input changed"
 [ "$(wc -l <"$tmp/out/CALCHECK.CSV")" -eq 2 ] && ok "-A writes every item to CALCHECK.CSV" || nok "-A"
+# The time bounds are configurable: the item starts 2027-03-02.
+got=$(ids "$tmp/cal")
+! has "$got" 0018 && ok "2027 is inside the default high bound (now + 10 years)" || nok "default high bound ($got)"
+printf 'highbound=2027-01-01\n' >"$tmp/hb.cfg"
+got=$(ids -I "$tmp/hb.cfg" "$tmp/cal")
+has "$got" 0018 && has "$got" 0023 && ok "highbound=DATE moves the high bound" || nok "highbound=DATE ($got)"
+printf 'lowbound=2028-01-01\nhighbound=+5\n' >"$tmp/lb.cfg"
+got=$(ids -I "$tmp/lb.cfg" "$tmp/cal")
+has "$got" 0017 && has "$got" 0022 && ! has "$got" 0018 && ok "lowbound=DATE and highbound=+YEARS" || nok "lowbound ($got)"
