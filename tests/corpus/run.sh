@@ -5,7 +5,9 @@
 #     prints valid JSON; the text form decodes too;
 #  2. msgreader-kenjiuno: every [MS-OXOCAL] field of its expected JSON equals ours;
 #  3. every named-property mapping equals an independent reading of the
-#     streams exported by libolecf's olecfexport.
+#     streams exported by libolecf's olecfexport;
+#  4. checking each file reports exactly the ERRORs listed, with reasons, in
+#     tests/corpus/check_expect.txt.
 # Ends with "N passed, N failed".
 set -u
 BUILD=${BUILD:-build}
@@ -41,6 +43,7 @@ find "$corpus/msgreader-kenjiuno" "$corpus/msg-small-sources" "$corpus/aspose-em
     $py tests/corpus/msgreader_compare.py "$cc" "$corpus/msgreader-kenjiuno/test"
     # shellcheck disable=SC2046
     tr '\n' '\0' <"$list" | xargs -0 $py tests/corpus/nameid_oracle.py "$cc"
+    $py tests/corpus/check_expect.py "$cc" "$corpus" tests/corpus/check_expect.txt
 } >"$log" 2>&1
 cat "$log"
 passed=$(grep -c '^ok -' "$log")
