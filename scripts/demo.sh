@@ -1,6 +1,7 @@
 #!/bin/sh
 # scripts/demo.sh - `make demo`: builds a sample calendar with the project's
-# own fixture writer (clean items plus one damaged item per kind of problem),
+# own fixture writer (scripts/sample-calendar.sh: clean items plus one damaged
+# item per family of checks),
 # checks it with calcheck, and says where the reports went. Writes only under
 # demo-out/.
 set -u
@@ -10,17 +11,7 @@ cd "$top" || exit 2
 out=demo-out
 rm -rf "$out"
 mkdir -p "$out/calendar" "$out/reports"
-mk() { "$BUILD/tools/mkmsg" "$1" "$out/calendar/$2.msg" || exit 1; }
-for s in tests/fixtures/checks/clean/*.spec; do
-    [ -f "$s" ] && mk "$s" "clean-$(basename "$s" .spec)"
-done
-# One damaged item per family of checks (their fixtures from the test suite).
-for id in 0001 0013 0016 0027 0030 0034 0041 0050 0055 0056 0059 0062 0101 0140; do
-    [ -f "tests/fixtures/checks/$id.spec" ] && mk "tests/fixtures/checks/$id.spec" "damaged-$id"
-done
-for d in tests/fixtures/checks/0049; do
-    [ -d "$d" ] && for s in "$d"/*.spec; do mk "$s" "dup-$(basename "$s" .spec)"; done
-done
+BUILD=$BUILD sh scripts/sample-calendar.sh "$out/calendar" || exit 1
 n=$(ls "$out/calendar" | wc -l)
 echo "calcheck demo: a sample calendar of $n Outlook items in $out/calendar/"
 echo
