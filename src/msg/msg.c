@@ -43,6 +43,9 @@ struct cck_msg {
     size_t nattachs;
     /* Why recipient / attachment i could not be read (NULL: it could). */
     const char **recip_bad, **attach_bad;
+    /* Built messages (cck_msg_new) grow their arrays in this arena. */
+    cck_arena *arena;
+    size_t recip_cap, attach_cap;
     cck_problems problems;
     const cck_propkey *const *named; /* shared with the top-level message */
     size_t nnamed;
@@ -912,4 +915,103 @@ const char *cck_msg_recip_damage(const cck_msg *m, size_t i)
 const char *cck_msg_attach_damage(const cck_msg *m, size_t i)
 {
     return i < m->nattachs && m->attach_bad ? m->attach_bad[i] : NULL;
+}
+
+/* ---- building a message from another container (see msg.h) ---- */
+
+cck_msg *cck_msg_new(cck_arena *a)
+{
+    cck_msg *m = cck_arena_calloc(a, 1, sizeof *m);
+    if (!m)
+        return NULL;
+    cck_problems_init(&m->problems, a);
+    m->arena = a;
+    return m;
+}
+
+static int cmp_prop_id(const void *x, const void *y)
+{
+    const cck_prop *a = x, *b = y;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+int cck_msg_set_props(cck_msg *m, cck_prop *v, size_t n)
+{
+    if (n)
+        qsort(v, n, sizeof *v, cmp_prop_id);
+    m->props.v = v;
+    m->props.n = n;
+    return 0;
+}
+
+/* Grows the parallel recipient or attachment arrays by doubling; old copies
+ * stay in the arena (a message has few of either). */
+static int grow(cck_msg *m, bool attach)
+{
+    size_t n = attach ? m->nattachs : m->nrecips;
+    size_t *cap = attach ? &m->attach_cap : &m->recip_cap;
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 4;
+    if (attach) {
+        cck_props *p = cck_arena_calloc(m->arena, nc, sizeof *p);
+        const cck_msg **e = cck_arena_calloc(m->arena, nc, sizeof *e);
+        const char **bad = cck_arena_calloc(m->arena, nc, sizeof *bad);
+        if (!p || !e || !bad)
+            return -1;
+        if (n) {
+            memcpy(p, m->attachs, n * sizeof *p);
+            memcpy(e, m->amsgs, n * sizeof *e);
+            memcpy(bad, m->attach_bad, n * sizeof *bad);
+        }
+        m->attachs = p;
+        m->amsgs = e;
+        m->attach_bad = bad;
+    } else {
+        cck_props *p = cck_arena_calloc(m->arena, nc, sizeof *p);
+        const char **bad = cck_arena_calloc(m->arena, nc, sizeof *bad);
+        if (!p || !bad)
+            return -1;
+        if (n) {
+            memcpy(p, m->recips, n * sizeof *p);
+            memcpy(bad, m->recip_bad, n * sizeof *bad);
+        }
+        m->recips = p;
+        m->recip_bad = bad;
+    }
+    *cap = nc;
+    return 0;
+}
+
+int cck_msg_add_recip(cck_msg *m, cck_prop *v, size_t n, const char *damage)
+{
+    if (grow(m, false) != 0)
+        return -1;
+    if (n)
+        qsort(v, n, sizeof *v, cmp_prop_id);
+    m->recips[m->nrecips].v = v;
+    m->recips[m->nrecips].n = n;
+    m->recip_bad[m->nrecips] = damage;
+    m->nrecips++;
+    return 0;
+}
+
+int cck_msg_add_attach(cck_msg *m, cck_prop *v, size_t n, const cck_msg *embedded,
+                       const char *damage)
+{
+    if (grow(m, true) != 0)
+        return -1;
+    if (n)
+        qsort(v, n, sizeof *v, cmp_prop_id);
+    m->attachs[m->nattachs].v = v;
+    m->attachs[m->nattachs].n = n;
+    m->amsgs[m->nattachs] = embedded;
+    m->attach_bad[m->nattachs] = damage;
+    m->nattachs++;
+    return 0;
+}
+
+cck_problems *cck_msg_problems_mut(cck_msg *m)
+{
+    return &m->problems;
 }

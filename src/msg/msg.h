@@ -105,6 +105,22 @@ const cck_problems *cck_msg_problems(const cck_msg *m);
 size_t cck_msg_nnamed(const cck_msg *m);
 const cck_propkey *cck_msg_named(const cck_msg *m, size_t i);
 
+/* Building a message from another container (PST/OST: sources/pst.c), so
+ * that everything downstream - the item mapping, dump, checks - reads one
+ * kind of tree. All memory comes from the arena; property arrays passed in
+ * are taken over (sorted in place by id) and must live in that arena too.
+ * Named properties carry their key in cck_prop.key; such a message has no
+ * name map (cck_msg_nnamed is 0). Functions return 0, or -1 when the arena is
+ * exhausted. */
+cck_msg *cck_msg_new(cck_arena *a);
+int cck_msg_set_props(cck_msg *m, cck_prop *v, size_t n);
+/* damage: why the recipient / attachment could not be read, or NULL. */
+int cck_msg_add_recip(cck_msg *m, cck_prop *v, size_t n, const char *damage);
+int cck_msg_add_attach(cck_msg *m, cck_prop *v, size_t n, const cck_msg *embedded,
+                       const char *damage);
+/* The message's own problem list, for the builder to add to. */
+cck_problems *cck_msg_problems_mut(cck_msg *m);
+
 /* Lookups in a property list (binary search; NULL when absent). */
 const cck_prop *cck_props_get(const cck_props *p, uint16_t id);
 const cck_prop *cck_props_get_lid(const cck_props *p, const cck_guid *set, uint32_t lid);

@@ -404,8 +404,63 @@ static void test_depth_limit(void)
     close_msg(&o);
 }
 
+/* A message assembled through the builder (as the PST source does) reads
+ * like a decoded one: sorted lookups, named keys, recipients, attachments,
+ * embedded messages and damage reasons. */
+static void test_builder(void)
+{
+    cck_arena *a = cck_arena_new((size_t)1 << 20);
+    cck_msg *m = cck_msg_new(a);
+    CHECK(m != NULL);
+    if (!m) {
+        cck_arena_free(a);
+        return;
+    }
+    static const cck_propkey start = {{{0}}, false, 0x820D, NULL};
+    cck_propkey *key = cck_arena_calloc(a, 1, sizeof *key);
+    *key = start;
+    key->guid = CCK_PSETID_APPOINTMENT;
+    cck_prop *v = cck_arena_calloc(a, 3, sizeof *v);
+    v[0].id = 0x8003; /* out of order on purpose */
+    v[0].type = CCK_PT_SYSTIME;
+    v[0].key = key;
+    v[0].v.ft = 42;
+    v[1].id = CCK_PID_SUBJECT;
+    v[1].type = CCK_PT_UNICODE;
+    v[1].str.s = "Built";
+    v[1].str.len = 5;
+    v[2].id = CCK_PID_MESSAGE_CLASS;
+    v[2].type = CCK_PT_UNICODE;
+    v[2].str.s = "IPM.Appointment";
+    v[2].str.len = 15;
+    CHECK_EQ_INT(cck_msg_set_props(m, v, 3), 0);
+    const cck_props *ps = cck_msg_props(m);
+    CHECK(ps->v[0].id == CCK_PID_MESSAGE_CLASS && ps->v[2].id == 0x8003);
+    const cck_prop *p = cck_props_get(ps, CCK_PID_SUBJECT);
+    CHECK(p && strcmp(p->str.s, "Built") == 0);
+    p = cck_props_get_lid(ps, &CCK_PSETID_APPOINTMENT, 0x820D);
+    CHECK(p && p->v.ft == 42);
+    CHECK(cck_props_get_lid(ps, &CCK_PSETID_MEETING, 0x820D) == NULL);
+    for (int i = 0; i < 9; i++) /* past the first growth */
+        CHECK_EQ_INT(cck_msg_add_recip(m, NULL, 0, i == 7 ? "no property stream" : NULL), 0);
+    cck_msg *sub = cck_msg_new(a);
+    CHECK_EQ_INT(cck_msg_add_attach(m, NULL, 0, sub, NULL), 0);
+    CHECK_EQ_INT(cck_msg_add_attach(m, NULL, 0, NULL, "unreadable"), 0);
+    CHECK_EQ_INT(cck_msg_nrecips(m), 9);
+    CHECK_EQ_STR(cck_msg_recip_damage(m, 7), "no property stream");
+    CHECK(cck_msg_recip_damage(m, 6) == NULL);
+    CHECK_EQ_INT(cck_msg_nattachs(m), 2);
+    CHECK(cck_msg_attach_msg(m, 0) == sub && cck_msg_attach_msg(m, 1) == NULL);
+    CHECK_EQ_STR(cck_msg_attach_damage(m, 1), "unreadable");
+    CHECK_EQ_INT(cck_msg_nnamed(m), 0);
+    cck_problems_add(cck_msg_problems_mut(m), CCK_SEV_ERROR, "pst.x", 0, "x");
+    CHECK_EQ_INT(cck_msg_problems(m)->n, 1);
+    cck_arena_free(a);
+}
+
 int main(void)
 {
+    RUN(test_builder);
     RUN(test_values);
     RUN(test_code_page_fallback);
     RUN(test_problems);
