@@ -4,8 +4,8 @@
 # packages to install and stops. Nothing is done when all are present.
 set -u
 what=${1:-build}
-build_pkgs="make gcc pkg-config libc6-dev"
-test_pkgs="$build_pkgs python3 libolecf-utils"
+build_pkgs="make gcc pkg-config libc6-dev libpff-dev libbfio-dev"
+test_pkgs="$build_pkgs python3 libolecf-utils pff-tools"
 case $what in
 build) pkgs=$build_pkgs ;;
 test) pkgs=$test_pkgs ;;
