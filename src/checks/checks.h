@@ -44,10 +44,10 @@ typedef void (*cck_calendar_fn)(const cck_totals *t, const cck_calendar *cal, cc
 
 typedef struct cck_check {
     int id;
-    const char *key;     /* CalCheck.cfg key; several checks may share one */
-    const char *family;  /* "recurrence", "time", "organizer", ... */
-    cck_severity sev;    /* default severity */
-    const char *applies; /* "recurring series", "meetings", "all items", "the calendar" */
+    const char *key;             /* CalCheck.cfg key; several checks may share one */
+    const char *family;          /* "recurrence", "time", "organizer", ... */
+    cck_severity sev;            /* default severity */
+    const char *applies;         /* "recurring series", "meetings", "all items", "the calendar" */
     cck_item_fn item_fn;         /* item-level detector, or NULL */
     cck_calendar_fn calendar_fn; /* calendar-level detector, or NULL */
     const char *summary;
@@ -67,9 +67,9 @@ typedef struct cck_config {
     uint64_t high_bound; /* FILETIME; default now + 10 years */
     uint64_t max_bound;  /* FILETIME; 4501-01-01, past which dates are corrupt */
     bool enabled[CCK_CHECK_MAX + 1];
-    bool check_holidays; /* CalCheck.cfg holidayitems */
-    bool check_birthdays; /* birthdayitems */
-    bool check_past;      /* pastitems */
+    bool check_holidays;   /* CalCheck.cfg holidayitems */
+    bool check_birthdays;  /* birthdayitems */
+    bool check_past;       /* pastitems */
     bool warning_is_error; /* warningiserror: warnings flag items too */
 } cck_config;
 
@@ -91,6 +91,16 @@ int cck_config_line(cck_config *c, const char *line, const char **why);
  * with the problem and quotes the offending value; the registry supplies the
  * remedy. Findings of disabled checks are dropped here. */
 void cck_report(cck_ctx *ctx, int id, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Which check reports a decoder's structural problem ("recur.*", "tzdef.*",
+ * "tzreg.*"), or 0 when none of the checks in question does. */
+typedef int (*cck_problem_map)(const cck_problem *p);
+/* Turns a decoder's problems into findings, one per check at the most: for
+ * each id from lo to hi, in order, the text of the first problem `map` gives
+ * that id - as "prefix: text", or the text alone when prefix is NULL -
+ * followed by " (and N more)" when N further problems map to it. An id no
+ * problem maps to is not reported; a disabled one is dropped by cck_report. */
+void cck_report_problems(cck_ctx *ctx, const cck_problems *pr, cck_problem_map map, int lo, int hi,
+                         const char *prefix);
 /* The other item of a pair (duplicates, id clashes), as the reports show it. */
 typedef struct cck_other {
     const char *subject; /* NULL when it had none */

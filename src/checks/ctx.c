@@ -97,8 +97,8 @@ static bool ends_before(const cck_item *it, uint64_t now)
             return false;
         /* EndDate is local midnight of the last day; a day of slack covers
          * every time-zone offset. */
-        uint64_t end = ((uint64_t)r->RecurrencePattern.EndDate + r->EndTimeOffset + 24 * 60) * 60 *
-                       10000000u;
+        uint64_t end =
+            ((uint64_t)r->RecurrencePattern.EndDate + r->EndTimeOffset + 24 * 60) * 60 * 10000000u;
         return end < now;
     }
     return it->end.has == CCK_PRESENT && it->end.ft != 0 && it->end.ft < now;
@@ -195,6 +195,30 @@ void cck_report_pair(cck_ctx *ctx, int id, const cck_other *other, const char *f
         f->other.subject = cck_arena_strndup(ctx->arena, other->subject, strlen(other->subject));
     if (other->where)
         f->other.where = cck_arena_strndup(ctx->arena, other->where, strlen(other->where));
+}
+
+void cck_report_problems(cck_ctx *ctx, const cck_problems *pr, cck_problem_map map, int lo, int hi,
+                         const char *prefix)
+{
+    for (int id = lo; id <= hi; id++) {
+        const cck_problem *first = NULL;
+        size_t more = 0;
+        for (size_t i = 0; i < pr->n; i++) {
+            if (map(&pr->v[i]) != id)
+                continue;
+            if (!first)
+                first = &pr->v[i];
+            else
+                more++;
+        }
+        if (!first)
+            continue;
+        char tail[48] = "";
+        if (more)
+            snprintf(tail, sizeof tail, " (and %zu more)", more);
+        cck_report(ctx, id, "%s%s%s%s", prefix ? prefix : "", prefix ? ": " : "", first->text,
+                   tail);
+    }
 }
 
 const cck_config *cck_ctx_config(const cck_ctx *ctx)

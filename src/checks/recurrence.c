@@ -362,25 +362,6 @@ static int recur_id_of(const cck_problem *q)
 void cck_chk_recur_struct(const cck_item *it, cck_ctx *ctx);
 void cck_chk_recur_struct(const cck_item *it, cck_ctx *ctx)
 {
-    if (!series_of(it))
-        return;
-    const cck_problems *pr = &it->recur.problems;
-    for (int id = 100; id <= 117; id++) {
-        const cck_problem *first = NULL;
-        size_t more = 0;
-        for (size_t i = 0; i < pr->n; i++) {
-            if (recur_id_of(&pr->v[i]) != id)
-                continue;
-            if (!first)
-                first = &pr->v[i];
-            else
-                more++;
-        }
-        if (!first)
-            continue;
-        if (more)
-            cck_report(ctx, id, "%s (and %zu more)", first->text, more);
-        else
-            cck_report(ctx, id, "%s", first->text);
-    }
+    if (series_of(it))
+        cck_report_problems(ctx, &it->recur.problems, recur_id_of, 100, 117, NULL);
 }

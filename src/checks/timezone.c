@@ -86,40 +86,12 @@ static const struct {
 };
 #define N_TZ_MAP (sizeof tz_map / sizeof tz_map[0])
 
-static int tz_id_of(const char *code)
+static int tz_id_of(const cck_problem *q)
 {
     for (size_t i = 0; i < N_TZ_MAP; i++)
-        if (strcmp(tz_map[i].code, code) == 0)
+        if (strcmp(tz_map[i].code, q->code) == 0)
             return tz_map[i].id;
     return 0;
-}
-
-/* One finding per check and property: the first problem's text, and how
- * many more the same check found there. `skip` is a check already reported
- * for this property by 0055. */
-static void report_mapped(cck_ctx *ctx, const char *prop, const cck_problems *pr, int lo, int hi,
-                          int skip)
-{
-    for (int id = lo; id <= hi; id++) {
-        if (id == skip)
-            continue;
-        const cck_problem *first = NULL;
-        size_t more = 0;
-        for (size_t i = 0; i < pr->n; i++) {
-            if (tz_id_of(pr->v[i].code) != id)
-                continue;
-            if (!first)
-                first = &pr->v[i];
-            else
-                more++;
-        }
-        if (!first)
-            continue;
-        if (more)
-            cck_report(ctx, id, "%s: %s (and %zu more)", prop, first->text, more);
-        else
-            cck_report(ctx, id, "%s: %s", prop, first->text);
-    }
 }
 
 /* `by_0055`: this is the recurrence definition of a recurring item, whose
@@ -137,7 +109,9 @@ static void tzdef_struct(cck_ctx *ctx, const char *prop, const cck_ftzdef *f, bo
         if (!f->v || f->raw.n == 0)
             return;
     }
-    report_mapped(ctx, prop, &f->problems, 140, 149, by_0055 ? 140 : 0);
+    /* One finding per check and property; 0140 (the empty key name) is
+     * already reported by 0055 when `by_0055`. */
+    cck_report_problems(ctx, &f->problems, tz_id_of, by_0055 ? 141 : 140, 149, prop);
 }
 
 void cck_chk_tz_struct(const cck_item *it, cck_ctx *ctx);
@@ -159,7 +133,7 @@ void cck_chk_tz_struct(const cck_item *it, cck_ctx *ctx)
         cck_report(ctx, 148, "PidLidTimeZoneStruct has 0 bytes, not 48");
         return;
     }
-    report_mapped(ctx, "PidLidTimeZoneStruct", &g->problems, 147, 149, 0);
+    cck_report_problems(ctx, &g->problems, tz_id_of, 147, 149, "PidLidTimeZoneStruct");
 
     /* 2.2.1.41: on a recurring item the TZREG must describe the same zone
      * as the effective rule of the recurrence definition. */

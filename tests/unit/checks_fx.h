@@ -1,7 +1,7 @@
-/* checks_fx.h - shared scaffolding for the organizer, message and id check
- * tests (test_checks_org.c, test_checks_msg.c, test_checks_ids.c): a run
- * configuration as of 2026-11-25, a context with a duplicate index, and
- * helpers to build items and look at the findings. */
+/* checks_fx.h - shared scaffolding for the check tests (test_checks_*.c): a
+ * run configuration as of 2026-11-25, a context with a duplicate index, an
+ * arena for the findings and one for the blobs a test parses into its items,
+ * and helpers to build items and look at the findings. */
 #ifndef CHECKS_FX_H
 #define CHECKS_FX_H
 
@@ -14,7 +14,8 @@
 
 static cck_config fx_cfg;
 static cck_calendar fx_cal;
-static cck_arena *fx_arena;
+static cck_arena *fx_arena; /* the findings', reset by each run */
+static cck_arena *fx_blobs; /* the items' parsed blobs; the test resets it */
 static cck_dupindex *fx_dups;
 static cck_ctx *fx_ctx;
 
@@ -34,10 +35,23 @@ static inline void fx_setup(void)
         cck_dupindex_free(fx_dups);
     if (!fx_arena)
         fx_arena = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    if (!fx_blobs)
+        fx_blobs = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
     cck_config_default(&fx_cfg, fx_ft(2026, 11, 25, 0, 0));
     memset(&fx_cal, 0, sizeof fx_cal);
     fx_dups = cck_dupindex_new();
     fx_ctx = cck_ctx_new(&fx_cfg, &fx_cal, fx_dups);
+}
+
+static inline void fx_teardown(void)
+{
+    cck_ctx_free(fx_ctx);
+    cck_dupindex_free(fx_dups);
+    cck_arena_free(fx_arena);
+    cck_arena_free(fx_blobs);
+    fx_ctx = NULL;
+    fx_dups = NULL;
+    fx_arena = fx_blobs = NULL;
 }
 
 static inline void fx_begin(const cck_item *it)
@@ -51,6 +65,17 @@ static inline void fx_run(void (*fn)(const cck_item *, cck_ctx *), const cck_ite
 {
     fx_begin(it);
     fn(it, fx_ctx);
+}
+
+/* As fx_run, printing each finding ("#     finding 0100: text") so that a
+ * failed check shows what the detector said. Returns how many it found. */
+static inline size_t fx_run_show(void (*fn)(const cck_item *, cck_ctx *), const cck_item *it)
+{
+    fx_run(fn, it);
+    for (size_t i = 0; i < cck_ctx_nfindings(fx_ctx); i++)
+        printf("#     finding %04d: %s\n", cck_ctx_finding(fx_ctx, i)->id,
+               cck_ctx_finding(fx_ctx, i)->text);
+    return cck_ctx_nfindings(fx_ctx);
 }
 
 static inline size_t fx_count(int id)

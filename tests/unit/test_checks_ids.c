@@ -32,16 +32,14 @@ static void make_id(uint8_t *b, unsigned serial, int year, int month, int day)
     memcpy(b + 44, "calcheck-id", 11);
 }
 
-static cck_arena *parse_arena;
-
 static void set_id(cck_fgoid *g, const uint8_t *b, size_t n)
 {
     memset(g, 0, sizeof *g);
     g->raw.has = CCK_PRESENT;
     g->raw.p = b;
     g->raw.n = n;
-    cck_problems_init(&g->problems, parse_arena);
-    g->v = cck_goid_parse(b, n, parse_arena, &g->problems);
+    cck_problems_init(&g->problems, fx_blobs);
+    g->v = cck_goid_parse(b, n, fx_blobs, &g->problems);
 }
 
 static void test_0043_0045_missing(void)
@@ -362,16 +360,12 @@ static void test_calendar_limits(void)
 
 int main(void)
 {
-    parse_arena = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
     RUN(test_0043_0045_missing);
     RUN(test_0046_0048_pairs);
     RUN(test_0049_duplicates);
     RUN(test_index_linear_large);
     RUN(test_0160_0163_format);
     RUN(test_calendar_limits);
-    cck_ctx_free(fx_ctx);
-    cck_dupindex_free(fx_dups);
-    cck_arena_free(fx_arena);
-    cck_arena_free(parse_arena);
+    fx_teardown();
     return unit_done();
 }

@@ -237,8 +237,6 @@ int main(void)
     RUN(test_0056_0057_pds);
     RUN(test_0059_0062);
     RUN(test_0164_0165_damage);
-    cck_ctx_free(fx_ctx);
-    cck_dupindex_free(fx_dups);
-    cck_arena_free(fx_arena);
+    fx_teardown();
     return unit_done();
 }

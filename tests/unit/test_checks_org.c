@@ -381,8 +381,6 @@ int main(void)
     RUN(test_0173_0174_attendee_smtp);
     RUN(test_0175_track_status);
     RUN(test_0176_0177);
-    cck_ctx_free(fx_ctx);
-    cck_dupindex_free(fx_dups);
-    cck_arena_free(fx_arena);
+    fx_teardown();
     return unit_done();
 }

@@ -7,12 +7,8 @@
 #include <string.h>
 
 #include "blob.h"
-#include "checks/checks.h"
-#include "checks/ctx.h"
+#include "checks_fx.h"
 #include "mapi/recur.h"
-#include "unit.h"
-#include "util/arena.h"
-#include "util/time.h"
 
 void cck_chk_recur_bounds(const cck_item *it, cck_ctx *ctx);
 void cck_chk_recur_blob(const cck_item *it, cck_ctx *ctx);
@@ -21,11 +17,6 @@ void cck_chk_exception_data(const cck_item *it, cck_ctx *ctx);
 void cck_chk_exception_bounds(const cck_item *it, cck_ctx *ctx);
 void cck_chk_recurring_prop(const cck_item *it, cck_ctx *ctx);
 void cck_chk_recur_struct(const cck_item *it, cck_ctx *ctx);
-
-static cck_arena *A;  /* the item's (parsed blobs) */
-static cck_arena *FA; /* the findings' */
-static cck_config cfg;
-static cck_ctx *ctx;
 
 static uint32_t day(int y, int m, int d)
 {
@@ -119,45 +110,15 @@ static void build(blob *b, offs *o, const knobs *k)
 /* A recurring weekly appointment carrying blob `b`. */
 static void item_of(cck_item *it, const blob *b)
 {
-    cck_arena_reset(A);
+    cck_arena_reset(fx_blobs);
     memset(it, 0, sizeof *it);
     it->message_class = (cck_fstr){CCK_PRESENT, "IPM.Appointment", 15};
     it->recurring = (cck_fbool){CCK_PRESENT, true};
     it->recurrence_type = (cck_fint){CCK_PRESENT, 2};
     it->recur.raw = (cck_fbin){CCK_PRESENT, b->b, b->n};
-    cck_problems_init(&it->recur.problems, A);
+    cck_problems_init(&it->recur.problems, fx_blobs);
     if (b->n)
-        it->recur.v = cck_apptrecur_parse(b->b, b->n, A, &it->recur.problems);
-}
-
-/* ---- running a detector ---------------------------------------------------- */
-
-static size_t run(cck_item_fn fn, const cck_item *it)
-{
-    cck_arena_reset(FA);
-    cck_ctx_begin(ctx, it, FA);
-    fn(it, ctx);
-    for (size_t i = 0; i < cck_ctx_nfindings(ctx); i++)
-        printf("#     finding %04d: %s\n", cck_ctx_finding(ctx, i)->id,
-               cck_ctx_finding(ctx, i)->text);
-    return cck_ctx_nfindings(ctx);
-}
-
-/* The text of the first finding of `id`, or NULL. */
-static const char *found(int id)
-{
-    for (size_t i = 0; i < cck_ctx_nfindings(ctx); i++)
-        if (cck_ctx_finding(ctx, i)->id == id)
-            return cck_ctx_finding(ctx, i)->text;
-    return NULL;
-}
-
-static size_t count(int id)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < cck_ctx_nfindings(ctx); i++)
-        n += cck_ctx_finding(ctx, i)->id == id;
-    return n;
+        it->recur.v = cck_apptrecur_parse(b->b, b->n, fx_blobs, &it->recur.problems);
 }
 
 /* ---- tests ----------------------------------------------------------------- */
@@ -175,7 +136,7 @@ static void test_clean_series_is_quiet(void)
                          cck_chk_exception_data, cck_chk_exception_bounds, cck_chk_recurring_prop,
                          cck_chk_recur_struct};
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
-        CHECK_EQ_INT(run(fns[i], &it), 0);
+        CHECK_EQ_INT(fx_run_show(fns[i], &it), 0);
 }
 
 static void test_series_start_bounds(void)
@@ -186,36 +147,36 @@ static void test_series_start_bounds(void)
     build(&b, &o, NULL);
     put_u32(&b, o.start, 0);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 1);
-    CHECK_EQ_STR(found(1), "series start 1601-01-01T09:00 (StartDate 0) is zero");
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 1);
+    CHECK_EQ_STR(fx_text(1), "series start 1601-01-01T09:00 (StartDate 0) is zero");
 
     put_u32(&b, o.start, day(1990, 1, 1));
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 1);
-    CHECK_EQ_STR(found(2), "series start 1990-01-01T09:00 is before the low bound 1995-01-01 "
-                           "00:00:00 UTC");
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 1);
+    CHECK_EQ_STR(fx_text(2), "series start 1990-01-01T09:00 is before the low bound 1995-01-01 "
+                             "00:00:00 UTC");
 
     /* near miss: just after the low bound */
     put_u32(&b, o.start, day(1995, 1, 2));
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 0);
 
     /* after the high bound (now 2026-11-25 + 10 years): start and end both */
     put_u32(&b, o.start, day(2040, 1, 2));
     put_u32(&b, o.end, day(2040, 3, 5));
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 2);
-    CHECK(found(3) != NULL);
-    CHECK(found(7) != NULL);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 2);
+    CHECK(fx_find(3) != NULL);
+    CHECK(fx_find(7) != NULL);
 
     /* past 4501: the error wins over the high-bound warning */
     put_u32(&b, o.start, day(4600, 1, 1));
     put_u32(&b, o.end, day(4600, 3, 1));
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 2);
-    CHECK_EQ_STR(found(4), "series start 4600-01-01T09:00 is after 4501-01-01 00:00:00 UTC");
-    CHECK(found(8) != NULL);
-    CHECK(!found(3) && !found(7));
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 2);
+    CHECK_EQ_STR(fx_text(4), "series start 4600-01-01T09:00 is after 4501-01-01 00:00:00 UTC");
+    CHECK(fx_find(8) != NULL);
+    CHECK(!fx_find(3) && !fx_find(7));
 }
 
 static void test_series_end_bounds(void)
@@ -226,15 +187,15 @@ static void test_series_end_bounds(void)
     build(&b, &o, NULL);
     put_u32(&b, o.end, 0);
     item_of(&it, &b);
-    run(cck_chk_recur_bounds, &it);
-    CHECK_EQ_STR(found(5), "series end 1601-01-01T09:30 (EndDate 0) is zero");
-    CHECK_EQ_INT(count(5), 1);
+    fx_run_show(cck_chk_recur_bounds, &it);
+    CHECK_EQ_STR(fx_text(5), "series end 1601-01-01T09:30 (EndDate 0) is zero");
+    CHECK_EQ_INT(fx_count(5), 1);
 
     put_u32(&b, o.start, day(1990, 1, 1));
     put_u32(&b, o.end, day(1990, 3, 5));
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 2);
-    CHECK(found(2) && found(6));
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 2);
+    CHECK(fx_find(2) && fx_find(6));
 
     /* a series that never ends: the 4500-12-31 sentinel (+ EndTimeOffset
      * 570 would pass 4501) is not judged */
@@ -242,21 +203,21 @@ static void test_series_end_bounds(void)
     put_u32(&b, o.endtype, 0x2023);
     put_u32(&b, o.end, CCK_RECUR_NO_END_DATE);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 0);
     put_u32(&b, o.endtype, 0xFFFFFFFFu);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 0);
 
     /* never ends with a far EndDate: no high-bound warning; with an end: one */
     put_u32(&b, o.endtype, 0x2023);
     put_u32(&b, o.end, day(2040, 3, 5));
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 0);
     put_u32(&b, o.endtype, 0x2021);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_bounds, &it), 1);
-    CHECK_EQ_STR(found(7), "series end 2040-03-05T09:30 is after the high bound 2036-11-24 "
-                           "12:00:00 UTC");
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_bounds, &it), 1);
+    CHECK_EQ_STR(fx_text(7), "series end 2040-03-05T09:30 is after the high bound 2036-11-24 "
+                             "12:00:00 UTC");
 }
 
 static void test_recur_blob(void)
@@ -270,40 +231,40 @@ static void test_recur_blob(void)
     item_of(&it, &b);
     it.recur.raw.has = CCK_ABSENT;
     it.recur.v = NULL;
-    CHECK_EQ_INT(run(cck_chk_recur_blob, &it), 1);
-    CHECK(found(12) != NULL);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_blob, &it), 1);
+    CHECK(fx_find(12) != NULL);
     it.recurring.v = false;
-    CHECK_EQ_INT(run(cck_chk_recur_blob, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_blob, &it), 0);
 
     /* 0010: present and empty */
     blob empty = {.n = 0};
     item_of(&it, &empty);
-    CHECK_EQ_INT(run(cck_chk_recur_blob, &it), 1);
-    CHECK_EQ_STR(found(10), "PidLidAppointmentRecur has 0 bytes");
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_blob, &it), 1);
+    CHECK_EQ_STR(fx_text(10), "PidLidAppointmentRecur has 0 bytes");
 
     /* 0009: cut short inside the pattern, and after it */
     b.n = 30;
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_blob, &it), 1);
-    CHECK(found(9) && strstr(found(9), "30 bytes is cut short: blob ends inside"));
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_blob, &it), 1);
+    CHECK(strstr(fx_text(9), "30 bytes is cut short: blob ends inside"));
     build(&b, &o, NULL);
     b.n -= 6;
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_blob, &it), 1);
-    CHECK(found(9) != NULL);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_blob, &it), 1);
+    CHECK(fx_find(9) != NULL);
 
     /* 0009: an undefined PatternType hides the rest */
     build(&b, &o, NULL);
     put_u16(&b, o.ptype, 0x0009);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_blob, &it), 1);
-    CHECK(found(9) && strstr(found(9), "cannot be decoded past byte"));
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_blob, &it), 1);
+    CHECK(strstr(fx_text(9), "cannot be decoded past byte"));
 
     /* near miss: a complete blob with a wrong version is 0100, not 0009 */
     build(&b, &o, NULL);
     put_u16(&b, o.reader, 0x3005);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_blob, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_blob, &it), 0);
 }
 
 static void test_recur_type(void)
@@ -313,29 +274,30 @@ static void test_recur_type(void)
     cck_item it;
     build(&b, &o, NULL);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_type, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_type, &it), 0);
 
     it.recurrence_type.v = 0;
-    CHECK_EQ_INT(run(cck_chk_recur_type, &it), 1);
-    CHECK(found(11) != NULL);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_type, &it), 1);
+    CHECK(fx_find(11) != NULL);
 
     it.recurrence_type.v = 3; /* monthly, but the blob is weekly */
-    CHECK_EQ_INT(run(cck_chk_recur_type, &it), 1);
-    CHECK_EQ_STR(found(11), "PidLidRecurrenceType 3 disagrees with RecurFrequency 0x200B (Weekly)");
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_type, &it), 1);
+    CHECK_EQ_STR(fx_text(11),
+                 "PidLidRecurrenceType 3 disagrees with RecurFrequency 0x200B (Weekly)");
 
     it.recurrence_type.v = 9;
-    CHECK_EQ_INT(run(cck_chk_recur_type, &it), 1);
-    CHECK_EQ_STR(found(11), "PidLidRecurrenceType 9 is not a defined type (0-6)");
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_type, &it), 1);
+    CHECK_EQ_STR(fx_text(11), "PidLidRecurrenceType 9 is not a defined type (0-6)");
 
     /* a single item that says it recurs weekly */
     memset(&it, 0, sizeof it);
     it.recurring = (cck_fbool){CCK_PRESENT, false};
     it.recurrence_type = (cck_fint){CCK_PRESENT, 2};
-    CHECK_EQ_INT(run(cck_chk_recur_type, &it), 1);
-    CHECK(found(11) != NULL);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_type, &it), 1);
+    CHECK(fx_find(11) != NULL);
     /* near miss: a single item of type 0 */
     it.recurrence_type.v = 0;
-    CHECK_EQ_INT(run(cck_chk_recur_type, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_type, &it), 0);
 }
 
 static void test_exception_data(void)
@@ -346,28 +308,28 @@ static void test_exception_data(void)
     build(&b, &o, NULL);
     put_u16(&b, o.e1_subjlen, 7);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_exception_data, &it), 1);
-    CHECK_EQ_STR(found(13), "ExceptionInfo[0] SubjectLength 7 is not SubjectLength2 5 + 1");
+    CHECK_EQ_INT(fx_run_show(cck_chk_exception_data, &it), 1);
+    CHECK_EQ_STR(fx_text(13), "ExceptionInfo[0] SubjectLength 7 is not SubjectLength2 5 + 1");
 
     build(&b, &o, NULL);
     b.b[o.e1_loc + 4] = 0;
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_exception_data, &it), 1);
-    CHECK_EQ_STR(found(13), "ExceptionInfo[0] Location holds a NUL at byte 4 of 6");
+    CHECK_EQ_INT(fx_run_show(cck_chk_exception_data, &it), 1);
+    CHECK_EQ_STR(fx_text(13), "ExceptionInfo[0] Location holds a NUL at byte 4 of 6");
 
     /* cut inside the subject: the string is shorter than SubjectLength2 */
     build(&b, &o, NULL);
     b.n = o.e1_subj + 2;
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_exception_data, &it), 1);
-    CHECK_EQ_STR(found(13), "ExceptionInfo[0] Subject holds 0 of its SubjectLength2 5 bytes");
+    CHECK_EQ_INT(fx_run_show(cck_chk_exception_data, &it), 1);
+    CHECK_EQ_STR(fx_text(13), "ExceptionInfo[0] Subject holds 0 of its SubjectLength2 5 bytes");
 
     /* near miss: an item that is not recurring is not looked at */
     build(&b, &o, NULL);
     put_u16(&b, o.e1_subjlen, 7);
     item_of(&it, &b);
     it.recurring.v = false;
-    CHECK_EQ_INT(run(cck_chk_exception_data, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_exception_data, &it), 0);
 }
 
 static void test_exception_bounds(void)
@@ -378,25 +340,25 @@ static void test_exception_bounds(void)
     build(&b, &o, NULL);
     put_u32(&b, o.e1_orig, day(2026, 2, 23) + 540);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_exception_bounds, &it), 1);
-    CHECK_EQ_STR(found(14), "ExceptionInfo[0] OriginalStartDate 2026-02-23T09:00 is before "
-                            "StartDate 2026-03-02T00:00");
+    CHECK_EQ_INT(fx_run_show(cck_chk_exception_bounds, &it), 1);
+    CHECK_EQ_STR(fx_text(14), "ExceptionInfo[0] OriginalStartDate 2026-02-23T09:00 is before "
+                              "StartDate 2026-03-02T00:00");
 
     build(&b, &o, NULL);
     put_u32(&b, o.e2_orig, day(2026, 5, 11) + 540);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_exception_bounds, &it), 1);
-    CHECK(found(15) && strstr(found(15), "ExceptionInfo[1] OriginalStartDate 2026-05-11T09:00"));
+    CHECK_EQ_INT(fx_run_show(cck_chk_exception_bounds, &it), 1);
+    CHECK(strstr(fx_text(15), "ExceptionInfo[1] OriginalStartDate 2026-05-11T09:00"));
 
     /* near misses: on the last day; or the series never ends */
     put_u32(&b, o.e2_orig, day(2026, 5, 4) + 540);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_exception_bounds, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_exception_bounds, &it), 0);
     put_u32(&b, o.e2_orig, day(2026, 5, 11) + 540);
     put_u32(&b, o.endtype, 0x2023);
     put_u32(&b, o.end, CCK_RECUR_NO_END_DATE);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_exception_bounds, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_exception_bounds, &it), 0);
 }
 
 static void test_recurring_prop(void)
@@ -404,20 +366,20 @@ static void test_recurring_prop(void)
     cck_item it;
     memset(&it, 0, sizeof it);
     it.message_class = (cck_fstr){CCK_PRESENT, "IPM.Appointment", 15};
-    CHECK_EQ_INT(run(cck_chk_recurring_prop, &it), 1);
-    CHECK_EQ_STR(found(26), "PidLidRecurring is missing (message class IPM.Appointment)");
+    CHECK_EQ_INT(fx_run_show(cck_chk_recurring_prop, &it), 1);
+    CHECK_EQ_STR(fx_text(26), "PidLidRecurring is missing (message class IPM.Appointment)");
     it.message_class = (cck_fstr){CCK_PRESENT, "ipm.appointment.Custom", 22};
-    CHECK_EQ_INT(run(cck_chk_recurring_prop, &it), 1);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recurring_prop, &it), 1);
     it.recurring.has = CCK_BADTYPE;
-    CHECK_EQ_INT(run(cck_chk_recurring_prop, &it), 1);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recurring_prop, &it), 1);
     /* near misses */
     it.recurring = (cck_fbool){CCK_PRESENT, false};
-    CHECK_EQ_INT(run(cck_chk_recurring_prop, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recurring_prop, &it), 0);
     it.recurring.has = CCK_ABSENT;
     it.message_class = (cck_fstr){CCK_PRESENT, "IPM.Appointments", 16};
-    CHECK_EQ_INT(run(cck_chk_recurring_prop, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recurring_prop, &it), 0);
     it.message_class = (cck_fstr){CCK_PRESENT, "IPM.Note", 8};
-    CHECK_EQ_INT(run(cck_chk_recurring_prop, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recurring_prop, &it), 0);
 }
 
 /* One mutation per structure check: the blob, patched, must raise `id`. */
@@ -425,12 +387,12 @@ static void expect_struct(const blob *b, int id)
 {
     cck_item it;
     item_of(&it, b);
-    run(cck_chk_recur_struct, &it);
-    if (!found(id)) {
+    fx_run_show(cck_chk_recur_struct, &it);
+    if (!fx_find(id)) {
         printf("#   expected check %04d\n", id);
-        CHECK(found(id) != NULL);
+        CHECK(fx_find(id) != NULL);
     }
-    CHECK(count(id) <= 1);
+    CHECK(fx_count(id) <= 1);
 }
 
 static void test_structure(void)
@@ -468,13 +430,13 @@ static void test_structure(void)
     /* the subject codes belong to 0013 and truncation to 0009: not here */
     cck_item it;
     build(&b, &o, NULL), put_u16(&b, o.e1_subjlen, 7), item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_struct, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_struct, &it), 0);
     build(&b, &o, NULL), b.n -= 6, item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_struct, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_struct, &it), 0);
     /* near miss: the same broken blob on an item flagged not recurring */
     build(&b, &o, NULL), put_u16(&b, o.reader, 0x3005), item_of(&it, &b);
     it.recurring.v = false;
-    CHECK_EQ_INT(run(cck_chk_recur_struct, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_struct, &it), 0);
 }
 
 /* Several problems of one group give one finding that counts the rest. */
@@ -487,18 +449,13 @@ static void test_structure_groups(void)
     put_u16(&b, o.reader, 0x3005);
     put_u32(&b, o.rv2, 0x3007);
     item_of(&it, &b);
-    CHECK_EQ_INT(run(cck_chk_recur_struct, &it), 1);
-    CHECK_EQ_STR(found(100), "ReaderVersion 0x3005 is not 0x3004 (and 1 more)");
+    CHECK_EQ_INT(fx_run_show(cck_chk_recur_struct, &it), 1);
+    CHECK_EQ_STR(fx_text(100), "ReaderVersion 0x3005 is not 0x3004 (and 1 more)");
 }
 
 int main(void)
 {
-    A = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
-    FA = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
-    uint64_t now = (uint64_t)cck_days1601_from_civil(2026, 11, 25) * 86400u * 10000000u;
-    cck_config_default(&cfg, now);
-    cck_calendar cal = {0};
-    ctx = cck_ctx_new(&cfg, &cal, NULL);
+    fx_setup();
     RUN(test_clean_series_is_quiet);
     RUN(test_series_start_bounds);
     RUN(test_series_end_bounds);
@@ -509,8 +466,6 @@ int main(void)
     RUN(test_recurring_prop);
     RUN(test_structure);
     RUN(test_structure_groups);
-    cck_ctx_free(ctx);
-    cck_arena_free(A);
-    cck_arena_free(FA);
+    fx_teardown();
     return unit_done();
 }

@@ -7,20 +7,12 @@
 #include <string.h>
 
 #include "blob.h"
-#include "checks/checks.h"
-#include "checks/ctx.h"
+#include "checks_fx.h"
 #include "mapi/tz.h"
-#include "unit.h"
-#include "util/arena.h"
-#include "util/time.h"
 
 void cck_chk_tzdef_start(const cck_item *it, cck_ctx *ctx);
 void cck_chk_tzdef_recur(const cck_item *it, cck_ctx *ctx);
 void cck_chk_tz_struct(const cck_item *it, cck_ctx *ctx);
-
-static cck_arena *A, *FA;
-static cck_config cfg;
-static cck_ctx *ctx;
 
 static void b_st(blob *b, uint16_t mo, uint16_t dow, uint16_t d, uint16_t h)
 {
@@ -99,41 +91,22 @@ static void build_all(void)
 static void set_def(cck_ftzdef *f, const blob *b)
 {
     f->raw = (cck_fbin){CCK_PRESENT, b->b, b->n};
-    cck_problems_init(&f->problems, A);
-    f->v = b->n ? cck_tzdef_parse(b->b, b->n, A, &f->problems) : NULL;
+    cck_problems_init(&f->problems, fx_blobs);
+    f->v = b->n ? cck_tzdef_parse(b->b, b->n, fx_blobs, &f->problems) : NULL;
 }
 
 /* A recurring item carrying the four blobs. */
 static void item_of(cck_item *it, bool recurring)
 {
-    cck_arena_reset(A);
+    cck_arena_reset(fx_blobs);
     memset(it, 0, sizeof *it);
     it->recurring = (cck_fbool){CCK_PRESENT, recurring};
     set_def(&it->tzdef_start, &bstart);
     set_def(&it->tzdef_end, &bend);
     set_def(&it->tzdef_recur, &brecur);
     it->tzreg.raw = (cck_fbin){CCK_PRESENT, breg.b, breg.n};
-    cck_problems_init(&it->tzreg.problems, A);
-    it->tzreg.v = breg.n ? cck_tzreg_parse(breg.b, breg.n, A, &it->tzreg.problems) : NULL;
-}
-
-static size_t run(cck_item_fn fn, const cck_item *it)
-{
-    cck_arena_reset(FA);
-    cck_ctx_begin(ctx, it, FA);
-    fn(it, ctx);
-    for (size_t i = 0; i < cck_ctx_nfindings(ctx); i++)
-        printf("#     finding %04d: %s\n", cck_ctx_finding(ctx, i)->id,
-               cck_ctx_finding(ctx, i)->text);
-    return cck_ctx_nfindings(ctx);
-}
-
-static const char *found(int id)
-{
-    for (size_t i = 0; i < cck_ctx_nfindings(ctx); i++)
-        if (cck_ctx_finding(ctx, i)->id == id)
-            return cck_ctx_finding(ctx, i)->text;
-    return NULL;
+    cck_problems_init(&it->tzreg.problems, fx_blobs);
+    it->tzreg.v = breg.n ? cck_tzreg_parse(breg.b, breg.n, fx_blobs, &it->tzreg.problems) : NULL;
 }
 
 static void test_clean_is_quiet(void)
@@ -142,9 +115,9 @@ static void test_clean_is_quiet(void)
     build_all();
     item_of(&it, true);
     CHECK_EQ_INT(it.tzdef_recur.problems.n, 0);
-    CHECK_EQ_INT(run(cck_chk_tzdef_start, &it), 0);
-    CHECK_EQ_INT(run(cck_chk_tzdef_recur, &it), 0);
-    CHECK_EQ_INT(run(cck_chk_tz_struct, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tzdef_start, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tzdef_recur, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tz_struct, &it), 0);
 }
 
 static void test_0027(void)
@@ -154,11 +127,11 @@ static void test_0027(void)
     item_of(&it, true);
     it.tzdef_start.raw.has = CCK_ABSENT;
     it.tzdef_start.v = NULL;
-    CHECK_EQ_INT(run(cck_chk_tzdef_start, &it), 1);
-    CHECK(found(27) != NULL);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tzdef_start, &it), 1);
+    CHECK(fx_find(27) != NULL);
     /* near miss: a single item needs no start definition */
     it.recurring.v = false;
-    CHECK_EQ_INT(run(cck_chk_tzdef_start, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tzdef_start, &it), 0);
 }
 
 static void test_0055(void)
@@ -167,28 +140,28 @@ static void test_0055(void)
     build_all();
     brecur.n = 30; /* cut inside the key name */
     item_of(&it, true);
-    CHECK_EQ_INT(run(cck_chk_tzdef_recur, &it), 1);
-    CHECK(found(55) && strstr(found(55), "of 30 bytes: TZDEFINITION ends inside KeyName"));
+    CHECK_EQ_INT(fx_run_show(cck_chk_tzdef_recur, &it), 1);
+    CHECK(strstr(fx_text(55), "of 30 bytes: TZDEFINITION ends inside KeyName"));
     /* the same on a single item is 0141, not 0055 */
     item_of(&it, false);
-    CHECK_EQ_INT(run(cck_chk_tzdef_recur, &it), 0);
-    run(cck_chk_tz_struct, &it);
-    CHECK(found(141) && strstr(found(141), "PidLidAppointmentTimeZoneDefinitionRecur of 30"));
+    CHECK_EQ_INT(fx_run_show(cck_chk_tzdef_recur, &it), 0);
+    fx_run_show(cck_chk_tz_struct, &it);
+    CHECK(strstr(fx_text(141), "PidLidAppointmentTimeZoneDefinitionRecur of 30"));
 
     /* the empty key name in the recurrence definition of a recurring item */
     build_tzdef(&brecur, &orecur, "");
     item_of(&it, true);
-    CHECK_EQ_INT(run(cck_chk_tzdef_recur, &it), 1);
-    CHECK(found(55) && strstr(found(55), "empty key name"));
+    CHECK_EQ_INT(fx_run_show(cck_chk_tzdef_recur, &it), 1);
+    CHECK(strstr(fx_text(55), "empty key name"));
     /* ... which 0140 leaves to 0055 */
-    CHECK_EQ_INT(run(cck_chk_tz_struct, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tz_struct, &it), 0);
 
     /* near miss: absent is not unparsable */
     build_all();
     item_of(&it, true);
     it.tzdef_recur.raw.has = CCK_ABSENT;
     it.tzdef_recur.v = NULL;
-    CHECK_EQ_INT(run(cck_chk_tzdef_recur, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tzdef_recur, &it), 0);
 }
 
 static void test_0140_empty_keyname_everywhere(void)
@@ -198,17 +171,17 @@ static void test_0140_empty_keyname_everywhere(void)
     build_tzdef(&bstart, &ostart, "");
     build_tzdef(&bend, &oend, "");
     item_of(&it, true);
-    CHECK_EQ_INT(run(cck_chk_tz_struct, &it), 2);
-    CHECK(found(140) && strncmp(found(140),
-                                "PidLidAppointmentTimeZoneDefinitionStartDisplay: "
-                                "cchKeyName 0",
-                                60) == 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tz_struct, &it), 2);
+    CHECK(strncmp(fx_text(140),
+                  "PidLidAppointmentTimeZoneDefinitionStartDisplay: "
+                  "cchKeyName 0",
+                  60) == 0);
     /* on a single item, the recurrence definition's empty key name too */
     build_all();
     build_tzdef(&brecur, &orecur, "");
     item_of(&it, false);
-    CHECK_EQ_INT(run(cck_chk_tz_struct, &it), 1);
-    CHECK(found(140) && strstr(found(140), "DefinitionRecur: cchKeyName 0"));
+    CHECK_EQ_INT(fx_run_show(cck_chk_tz_struct, &it), 1);
+    CHECK(strstr(fx_text(140), "DefinitionRecur: cchKeyName 0"));
 }
 
 /* One mutation per structure check. */
@@ -216,10 +189,10 @@ static void expect(int id)
 {
     cck_item it;
     item_of(&it, true);
-    run(cck_chk_tz_struct, &it);
-    if (!found(id))
+    fx_run_show(cck_chk_tz_struct, &it);
+    if (!fx_find(id))
         printf("#   expected check %04d\n", id);
-    CHECK(found(id) != NULL);
+    CHECK(fx_find(id) != NULL);
 }
 
 static void test_structure(void)
@@ -242,7 +215,7 @@ static void test_structure(void)
     build_all();
     build_tzdef(&bend, &oend, "Romance Standard Time");
     item_of(&it, true);
-    CHECK_EQ_INT(run(cck_chk_tz_struct, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tz_struct, &it), 0);
 }
 
 static void test_0147_tzreg_mismatch(void)
@@ -251,36 +224,29 @@ static void test_0147_tzreg_mismatch(void)
     build_all();
     put_u32(&breg, 0, (uint32_t)-120); /* lBias: UTC+2 */
     item_of(&it, true);
-    CHECK_EQ_INT(run(cck_chk_tz_struct, &it), 1);
-    CHECK_EQ_STR(found(147), "PidLidTimeZoneStruct biases -120/0/-60 differ from the effective "
-                             "rule (wYear 2007) of PidLidAppointmentTimeZoneDefinitionRecur "
-                             "-60/0/-60");
+    CHECK_EQ_INT(fx_run_show(cck_chk_tz_struct, &it), 1);
+    CHECK_EQ_STR(fx_text(147), "PidLidTimeZoneStruct biases -120/0/-60 differ from the effective "
+                               "rule (wYear 2007) of PidLidAppointmentTimeZoneDefinitionRecur "
+                               "-60/0/-60");
     build_all();
     put_u16(&breg, 32 + 2, 4); /* daylight from April */
     item_of(&it, true);
-    CHECK_EQ_INT(run(cck_chk_tz_struct, &it), 1);
-    CHECK(found(147) && strstr(found(147), "daylight start"));
+    CHECK_EQ_INT(fx_run_show(cck_chk_tz_struct, &it), 1);
+    CHECK(strstr(fx_text(147), "daylight start"));
     /* near miss: a single item's TZREG is not compared */
     item_of(&it, false);
-    CHECK_EQ_INT(run(cck_chk_tz_struct, &it), 0);
+    CHECK_EQ_INT(fx_run_show(cck_chk_tz_struct, &it), 0);
 }
 
 int main(void)
 {
-    A = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
-    FA = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
-    uint64_t now = (uint64_t)cck_days1601_from_civil(2026, 11, 25) * 86400u * 10000000u;
-    cck_config_default(&cfg, now);
-    cck_calendar cal = {0};
-    ctx = cck_ctx_new(&cfg, &cal, NULL);
+    fx_setup();
     RUN(test_clean_is_quiet);
     RUN(test_0027);
     RUN(test_0055);
     RUN(test_0140_empty_keyname_everywhere);
     RUN(test_structure);
     RUN(test_0147_tzreg_mismatch);
-    cck_ctx_free(ctx);
-    cck_arena_free(A);
-    cck_arena_free(FA);
+    fx_teardown();
     return unit_done();
 }
