@@ -19,6 +19,7 @@ enum {
     OPT_VERSION,
     OPT_LIST,
     OPT_ALL,
+    OPT_FOLDER,
     OPT_VERBOSE,
     OPT_OUTDIR,
     OPT_CFGDIR,
@@ -39,6 +40,11 @@ const cck_opt cck_opts[] = {
      NULL,
      "list every check: number, severity, CalCheck.cfg key, summary"},
     {OPT_ALL, "check", {"-A"}, NULL, "write every item to CALCHECK.CSV as well"},
+    {OPT_FOLDER,
+     "check",
+     {"-F"},
+     NULL,
+     "copy each flagged item to DIR/CalCheck/ (the input is never changed)"},
     {OPT_VERBOSE, "check", {"-V"}, NULL, "print every finding as it is found"},
     {OPT_OUTDIR, "check", {"-O"}, "DIR", "write the reports into DIR (default: current directory)"},
     {OPT_CFGDIR, "check", {"-I"}, "DIR", "read CalCheck.cfg from DIR (or the file DIR itself)"},
@@ -69,7 +75,7 @@ const cck_opt cck_opts[] = {
 
 static void usage(FILE *f)
 {
-    fputs("usage: calcheck [-A] [-V] [-O DIR] [-I DIR] [-No TEST]... [--fail-on LEVEL]\n"
+    fputs("usage: calcheck [-A] [-F] [-V] [-O DIR] [-I DIR] [-No TEST]... [--fail-on LEVEL]\n"
           "                [--now DATE] [--owner ADDRESS]... SOURCE...\n"
           "       calcheck dump [--json] FILE.msg\n"
           "       calcheck dump [--json] --blob KIND FILE\n"
@@ -269,6 +275,9 @@ static int run_check(int argc, char **argv)
             goto out;
         case OPT_ALL:
             o.all_items = true;
+            break;
+        case OPT_FOLDER:
+            o.quarantine = true;
             break;
         case OPT_VERBOSE:
             o.verbose = true;

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "checks/ctx.h"
 #include "model/msgitem.h"
@@ -130,6 +132,8 @@ typedef struct runner {
     cck_arena *arena;
     cck_totals t;
     bool failed; /* a finding reached the --fail-on level */
+    size_t quarantined;
+    bool quarantine_failed;
 } runner;
 
 static bool is_past(const cck_item *it, uint64_t now)
@@ -186,6 +190,84 @@ static void finish_item(runner *r, const cck_item *it, const char *skipped)
     cck_reports_item(r->rep, &res);
 }
 
+/* "0007 Weekly sync.msg": the item's position and subject, with every byte
+ * that is unsafe in a file name on Windows or POSIX replaced by '_'. */
+static void copy_name(const cck_item *it, char *buf, size_t size)
+{
+    int k = snprintf(buf, size, "%04zu ", it->index + 1);
+    size_t n = (size_t)k;
+    const char *s = it->subject.has == CCK_PRESENT && it->subject.len ? it->subject.s : "no subject";
+    for (size_t i = 0; s[i] && n + 5 < size && i < CCK_RUN_MAX_NAME; i++) {
+        unsigned char c = (unsigned char)s[i];
+        buf[n++] = (c < 0x20 || strchr("/\\:*?\"<>|", c)) ? '_' : (char)c;
+    }
+    while (n > (size_t)k && (buf[n - 1] == ' ' || buf[n - 1] == '.'))
+        n--; /* Windows drops trailing spaces and dots */
+    snprintf(buf + n, size - n, ".msg");
+}
+
+/* Whether the file at path holds exactly these bytes. */
+static bool same_content(const char *path, const uint8_t *data, size_t len)
+{
+    cck_file f;
+    const char *why;
+    if (cck_file_read(path, len + 1, &f, &why) != 0)
+        return false;
+    bool same = f.len == len && (len == 0 || memcmp(f.data, data, len) == 0);
+    cck_file_release(&f);
+    return same;
+}
+
+/* -F for offline sources: the flagged item's own bytes go to
+ * <outdir>/CalCheck/ (the input is never touched); the log names the copy.
+ * Nothing is overwritten: a name already holding these bytes counts as done
+ * (a re-run), a name holding something else moves on to "NAME (2).msg". */
+static void quarantine(runner *r, const cck_item *it, const uint8_t *data, size_t len)
+{
+    char dir[4200], name[300], path[4600];
+    snprintf(dir, sizeof dir, "%s/CalCheck", r->o->outdir);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        cck_reports_note(r->rep, "could not create %s: %s", dir, strerror(errno));
+        r->quarantine_failed = true;
+        return;
+    }
+    copy_name(it, name, sizeof name);
+    size_t stem = strlen(name) - 4; /* before ".msg" */
+    for (int attempt = 1; attempt <= CCK_RUN_MAX_COPY_NAMES; attempt++) {
+        if (attempt == 1)
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+        else
+            snprintf(path, sizeof path, "%s/%.*s (%d).msg", dir, (int)stem, name, attempt);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno == EEXIST) {
+            if (same_content(path, data, len)) {
+                r->quarantined++;
+                cck_reports_note(r->rep, "item %zu already copied to %s", it->index + 1, path);
+                return;
+            }
+            continue;
+        }
+        FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        bool ok = f && fwrite(data, 1, len, f) == len;
+        if (f)
+            ok = (fclose(f) == 0) && ok;
+        else if (fd >= 0)
+            close(fd);
+        if (!ok) {
+            cck_reports_note(r->rep, "could not copy item %zu to %s: %s", it->index + 1, path,
+                             errno ? strerror(errno) : "write failed");
+            r->quarantine_failed = true;
+            return;
+        }
+        r->quarantined++;
+        cck_reports_note(r->rep, "item %zu copied to %s", it->index + 1, path);
+        return;
+    }
+    cck_reports_note(r->rep, "could not copy item %zu: %d files named like %s exist", it->index + 1,
+                     CCK_RUN_MAX_COPY_NAMES, name);
+    r->quarantine_failed = true;
+}
+
 static void check_file(runner *r, const char *path, size_t index)
 {
     cck_arena_reset(r->arena);
@@ -224,7 +306,6 @@ static void check_file(runner *r, const char *path, size_t index)
         cck_file_release(&f);
         return;
     }
-    cck_file_release(&f);
     it.index = index;
     if (it.recurring.has == CCK_PRESENT && it.recurring.v)
         r->t.recurring_series++;
@@ -235,6 +316,9 @@ static void check_file(runner *r, const char *path, size_t index)
     else
         cck_ctx_run_item(r->ctx, &it);
     finish_item(r, &it, skip);
+    if (r->o->quarantine && cck_ctx_flagged(r->ctx))
+        quarantine(r, &it, f.data, f.len);
+    cck_file_release(&f);
 }
 
 static char *join_paths(char *const *paths, size_t n)
@@ -350,6 +434,12 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
            r.t.problem_items == 1 ? "" : "s", r.t.errors, r.t.errors == 1 ? "" : "s", r.t.warnings,
            r.t.warnings == 1 ? "" : "s");
     printf("calcheck: reports: %s, %s%s%s\n", logp, errp, *allp ? ", " : "", allp);
+    if (o->quarantine)
+        printf("calcheck: -F: %zu flagged item%s copied to %s/CalCheck/%s\n", r.quarantined,
+               r.quarantined == 1 ? "" : "s", o->outdir,
+               r.quarantine_failed ? " (some copies failed: see the log)" : "");
+    if (r.quarantine_failed)
+        rc = 2; /* -F was asked for and did not finish: a scheduled job must notice */
 
     cck_arena_free(r.arena);
     cck_ctx_free(r.ctx);

@@ -13,6 +13,10 @@
 
 /* Files examined below one folder at most (a named limit for hostile trees). */
 #define CCK_RUN_MAX_FILES 10000000
+/* Bytes of the subject kept in a quarantine copy's file name. */
+#define CCK_RUN_MAX_NAME 120
+/* "NAME (2).msg" ... names tried before -F gives up on one item. */
+#define CCK_RUN_MAX_COPY_NAMES 99
 /* Folder nesting followed at most. */
 #define CCK_RUN_MAX_DEPTH 32
 
@@ -20,6 +24,7 @@ typedef struct cck_run_opts {
     const char *outdir;     /* where the reports go ("." by default) */
     bool all_items;         /* -A: CALCHECK.CSV */
     bool verbose;           /* -V: every finding on stdout as well */
+    bool quarantine;        /* -F: copy flagged items to <outdir>/CalCheck/ */
     cck_severity fail_on;   /* exit 1 when a finding reaches this severity */
     const char *const *owners; /* --owner addresses of the mailbox owner */
     size_t n_owners;

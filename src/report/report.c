@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -386,6 +387,19 @@ void cck_reports_end(cck_reports *r, const cck_finding *f, size_t nf, const cck_
         stamp(r);
         fprintf(r->log, "   %04d %s: %s\n", k->id, k->key, k->remedy);
     }
+}
+
+void cck_reports_note(cck_reports *r, const char *fmt, ...)
+{
+    char buf[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    stamp(r);
+    fputs("   ", r->log);
+    cck_fput_escaped(r->log, buf, strlen(buf), false);
+    fputc('\n', r->log);
 }
 
 int cck_reports_close(cck_reports *r, const char **path)

@@ -44,6 +44,8 @@ void cck_reports_item(cck_reports *r, const cck_item_result *res);
 /* Calendar-level findings and the totals, then the remedies of every check
  * that fired. */
 void cck_reports_end(cck_reports *r, const cck_finding *f, size_t nf, const cck_totals *t);
+/* A timestamped line in the log about what the run did (e.g. a -F copy). */
+void cck_reports_note(cck_reports *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Closes every file. Returns 0, or -1 when any write failed (*path names it). */
 int cck_reports_close(cck_reports *r, const char **path);
 /* The path of the log (for the closing message). */

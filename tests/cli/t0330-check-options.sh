@@ -100,3 +100,19 @@ has "$got" 0018 && has "$got" 0023 && ok "highbound=DATE moves the high bound" |
 printf 'lowbound=2028-01-01\nhighbound=+5\n' >"$tmp/lb.cfg"
 got=$(ids -I "$tmp/lb.cfg" "$tmp/cal")
 has "$got" 0017 && has "$got" 0022 && ! has "$got" 0018 && ok "lowbound=DATE and highbound=+YEARS" || nok "lowbound ($got)"
+# -F: flagged items are copied, the input stays as it was, copies re-check
+# to the same findings, and a second run never overwrites a copy.
+sum_before=$(cksum <"$tmp/cal/item.msg")
+"$cc" --now 2026-11-25 -F -O "$tmp/q" "$tmp/cal" >/dev/null 2>&1
+copy=$(ls "$tmp/q/CalCheck/" 2>/dev/null)
+[ "$copy" = "0001 no subject.msg" ] && ok "-F copies the flagged item as '0001 no subject.msg'" || nok "-F copy name ($copy)"
+[ "$(cksum <"$tmp/cal/item.msg")" = "$sum_before" ] && ok "-F leaves the input unchanged" || nok "-F changed the input"
+a=$(ids "$tmp/cal")
+b=$(ids "$tmp/q/CalCheck")
+[ -n "$a" ] && [ "$a" = "$b" ] && ok "the copy re-checks to the same findings ($b)" || nok "copy findings ($a / $b)"
+grep -q "item 1 copied to $tmp/q/CalCheck/0001 no subject.msg" "$tmp/q/CalCheck.log" && ok "the log records the copy" || nok "log records the copy"
+"$cc" --now 2026-11-25 -F -O "$tmp/q" "$tmp/cal" >/dev/null 2>&1
+[ $? -eq 1 ] && [ "$(ls "$tmp/q/CalCheck" | wc -l)" -eq 1 ] && grep -q "item 1 already copied" "$tmp/q/CalCheck.log" && ok "-F run twice: the identical copy counts as done" || nok "-F rerun"
+echo "something else" >"$tmp/q/CalCheck/0001 no subject.msg"
+"$cc" --now 2026-11-25 -F -O "$tmp/q" "$tmp/cal" >/dev/null 2>&1
+[ "$(cat "$tmp/q/CalCheck/0001 no subject.msg")" = "something else" ] && [ -f "$tmp/q/CalCheck/0001 no subject (2).msg" ] && ok "-F never overwrites a different file: it writes 'NAME (2).msg'" || nok "-F overwrite"
