@@ -160,8 +160,7 @@ static void count(runner *r, const cck_finding *f, size_t n)
             r->t.warnings++;
         else
             r->t.infos++;
-        if (s >= r->o->fail_on ||
-            (s == CCK_SEV_WARNING && r->o->cfg.warning_is_error))
+        if (s >= r->o->fail_on || (s == CCK_SEV_WARNING && r->o->cfg.warning_is_error))
             r->failed = true;
     }
 }
@@ -196,7 +195,8 @@ static void copy_name(const cck_item *it, char *buf, size_t size)
 {
     int k = snprintf(buf, size, "%04zu ", it->index + 1);
     size_t n = (size_t)k;
-    const char *s = it->subject.has == CCK_PRESENT && it->subject.len ? it->subject.s : "no subject";
+    const char *s =
+        it->subject.has == CCK_PRESENT && it->subject.len ? it->subject.s : "no subject";
     for (size_t i = 0; s[i] && n + 5 < size && i < CCK_RUN_MAX_NAME; i++) {
         unsigned char c = (unsigned char)s[i];
         buf[n++] = (c < 0x20 || strchr("/\\:*?\"<>|", c)) ? '_' : (char)c;
@@ -289,8 +289,7 @@ static void check_file(runner *r, const char *path, size_t index)
     cck_msg_status st = cck_msg_open(f.data, f.len, r->arena, &m, &why);
     if (st != CCK_MSG_OK) {
         cck_ctx_begin(r->ctx, &it, r->arena);
-        cck_report(r->ctx, 99, "%s%s%s", cck_msg_status_text(st), why ? ": " : "",
-                   why ? why : "");
+        cck_report(r->ctx, 99, "%s%s%s", cck_msg_status_text(st), why ? ": " : "", why ? why : "");
         finish_item(r, &it, NULL);
         cck_file_release(&f);
         return;

@@ -21,11 +21,11 @@
 #define CCK_RUN_MAX_DEPTH 32
 
 typedef struct cck_run_opts {
-    const char *outdir;     /* where the reports go ("." by default) */
-    bool all_items;         /* -A: CALCHECK.CSV */
-    bool verbose;           /* -V: every finding on stdout as well */
-    bool quarantine;        /* -F: copy flagged items to <outdir>/CalCheck/ */
-    cck_severity fail_on;   /* exit 1 when a finding reaches this severity */
+    const char *outdir;        /* where the reports go ("." by default) */
+    bool all_items;            /* -A: CALCHECK.CSV */
+    bool verbose;              /* -V: every finding on stdout as well */
+    bool quarantine;           /* -F: copy flagged items to <outdir>/CalCheck/ */
+    cck_severity fail_on;      /* exit 1 when a finding reaches this severity */
     const char *const *owners; /* --owner addresses of the mailbox owner */
     size_t n_owners;
     cck_config cfg;

@@ -10,9 +10,9 @@
 #include "util/time.h"
 
 /* Declarations of every detector named in the registry. */
-#define CCK_CHECK(id, key, fam, sev, applies, fn, summary, remedy)                                \
+#define CCK_CHECK(id, key, fam, sev, applies, fn, summary, remedy)                                 \
     void fn(const cck_item *it, cck_ctx *ctx);
-#define CCK_CALCHECK(id, key, fam, sev, applies, fn, summary, remedy)                             \
+#define CCK_CALCHECK(id, key, fam, sev, applies, fn, summary, remedy)                              \
     void fn(const cck_totals *t, const cck_calendar *cal, cck_ctx *ctx);
 #define CCK_RUNCHECK(id, key, fam, sev, applies, summary, remedy)
 #include "checks/checks.def"
@@ -21,11 +21,11 @@
 #undef CCK_RUNCHECK
 
 const cck_check cck_checks[] = {
-#define CCK_CHECK(id, key, fam, sev, applies, fn, summary, remedy)                                \
+#define CCK_CHECK(id, key, fam, sev, applies, fn, summary, remedy)                                 \
     {id, key, fam, sev, applies, fn, NULL, summary, remedy},
-#define CCK_CALCHECK(id, key, fam, sev, applies, fn, summary, remedy)                             \
+#define CCK_CALCHECK(id, key, fam, sev, applies, fn, summary, remedy)                              \
     {id, key, fam, sev, applies, NULL, fn, summary, remedy},
-#define CCK_RUNCHECK(id, key, fam, sev, applies, summary, remedy)                                 \
+#define CCK_RUNCHECK(id, key, fam, sev, applies, summary, remedy)                                  \
     {id, key, fam, sev, applies, NULL, NULL, summary, remedy},
 #include "checks/checks.def"
 #undef CCK_CHECK
@@ -80,10 +80,11 @@ int cck_config_disable(cck_config *c, const char *name)
     bool numeric = *name && *end == 0;
     for (size_t i = 0; i < cck_n_checks; i++) {
         const cck_check *k = &cck_checks[i];
-        bool hit = numeric ? k->id == id
-                           : strcmp(k->key, name) == 0 ||
-                                 (strcmp(name, "org") == 0 && strcmp(k->family, "organizer") == 0) ||
-                                 (strcmp(name, "dup") == 0 && strcmp(k->family, "duplicates") == 0);
+        bool hit = numeric
+                       ? k->id == id
+                       : strcmp(k->key, name) == 0 ||
+                             (strcmp(name, "org") == 0 && strcmp(k->family, "organizer") == 0) ||
+                             (strcmp(name, "dup") == 0 && strcmp(k->family, "duplicates") == 0);
         if (hit && c->enabled[k->id]) {
             c->enabled[k->id] = false;
             n++;

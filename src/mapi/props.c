@@ -7,11 +7,11 @@
 #include <string.h>
 
 /* Builds the on-disk byte order of {d1-d2-d3-d4[0..1]-d4[2..7]}. */
-#define GUID(d1, d2, d3, a, b, c, d, e, f, g, h)                                                  \
+#define GUID(d1, d2, d3, a, b, c, d, e, f, g, h)                                                   \
     {                                                                                              \
         {                                                                                          \
-            (d1) & 0xFF, ((d1) >> 8) & 0xFF, ((d1) >> 16) & 0xFF, ((d1) >> 24) & 0xFF, (d2) & 0xFF, \
-                ((d2) >> 8) & 0xFF, (d3) & 0xFF, ((d3) >> 8) & 0xFF, a, b, c, d, e, f, g, h        \
+            (d1) & 0xFF, ((d1) >> 8) & 0xFF, ((d1) >> 16) & 0xFF, ((d1) >> 24) & 0xFF, (d2)&0xFF,  \
+                ((d2) >> 8) & 0xFF, (d3)&0xFF, ((d3) >> 8) & 0xFF, a, b, c, d, e, f, g, h          \
         }                                                                                          \
     }
 
@@ -46,9 +46,10 @@ bool cck_guid_eq(const cck_guid *a, const cck_guid *b)
 char *cck_guid_fmt(const cck_guid *g, char *buf)
 {
     const uint8_t *b = g->b;
-    snprintf(buf, CCK_GUID_BUF, "{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-             b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13],
-             b[14], b[15]);
+    snprintf(buf, CCK_GUID_BUF,
+             "{%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X}", b[3], b[2],
+             b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+             b[15]);
     return buf;
 }
 
@@ -104,12 +105,12 @@ static const struct {
     {CCK_PT_BINARY, "PT_BINARY", 0},
 };
 
-static const char *mv_names[] = {"PT_MV_I2",     "PT_MV_LONG",   "PT_MV_FLOAT",   "PT_MV_DOUBLE",
-                                 "PT_MV_CURRENCY", "PT_MV_APPTIME", "PT_MV_I8",     "PT_MV_STRING8",
-                                 "PT_MV_UNICODE", "PT_MV_SYSTIME", "PT_MV_CLSID",  "PT_MV_BINARY"};
-static const uint16_t mv_types[] = {CCK_PT_I2,      CCK_PT_LONG,    CCK_PT_R4,      CCK_PT_DOUBLE,
-                                    CCK_PT_CURRENCY, CCK_PT_APPTIME, CCK_PT_I8,      CCK_PT_STRING8,
-                                    CCK_PT_UNICODE,  CCK_PT_SYSTIME, CCK_PT_CLSID,   CCK_PT_BINARY};
+static const char *mv_names[] = {"PT_MV_I2",       "PT_MV_LONG",    "PT_MV_FLOAT", "PT_MV_DOUBLE",
+                                 "PT_MV_CURRENCY", "PT_MV_APPTIME", "PT_MV_I8",    "PT_MV_STRING8",
+                                 "PT_MV_UNICODE",  "PT_MV_SYSTIME", "PT_MV_CLSID", "PT_MV_BINARY"};
+static const uint16_t mv_types[] = {CCK_PT_I2,       CCK_PT_LONG,    CCK_PT_R4,    CCK_PT_DOUBLE,
+                                    CCK_PT_CURRENCY, CCK_PT_APPTIME, CCK_PT_I8,    CCK_PT_STRING8,
+                                    CCK_PT_UNICODE,  CCK_PT_SYSTIME, CCK_PT_CLSID, CCK_PT_BINARY};
 
 const char *cck_pt_name(uint16_t type)
 {

@@ -82,11 +82,11 @@ typedef struct cck_fpds {
 } cck_fpds;
 
 /* PidTagRecipientFlags (0x5FFD) bits, [MS-OXOCAL] 2.2.4.10.1. */
-#define CCK_RECIP_SENDABLE 0x0001
+#define CCK_RECIP_SENDABLE  0x0001
 #define CCK_RECIP_ORGANIZER 0x0002
 /* PidTagRecipientType (0x0C15). */
-#define CCK_RECIP_TO 1
-#define CCK_RECIP_CC 2
+#define CCK_RECIP_TO  1
+#define CCK_RECIP_CC  2
 #define CCK_RECIP_BCC 3
 
 typedef struct cck_recip {
@@ -100,10 +100,10 @@ typedef struct cck_recip {
 } cck_recip;
 
 /* PidLidAppointmentStateFlags bits ([MS-OXOCAL] 2.2.1.10). */
-#define CCK_ASF_MEETING 0x1
+#define CCK_ASF_MEETING  0x1
 #define CCK_ASF_RECEIVED 0x2
 #define CCK_ASF_CANCELED 0x4
-#define CCK_ASF_FORWARD 0x8
+#define CCK_ASF_FORWARD  0x8
 /* PidLidAppointmentAuxiliaryFlags bit: the item is a copy (2.2.1.3). */
 #define CCK_AUX_COPIED 0x1
 /* PidTagMessageStatus bit for a conflict item (MSGSTATUS_IN_CONFLICT). */
@@ -122,32 +122,33 @@ struct cck_item {
     cck_fstr subject;       /* PidTagSubject */
     cck_fstr location;      /* PidLidLocation */
     cck_fstr last_modifier; /* PidTagLastModifierName */
-    cck_ftime creation, last_modification, delivery; /* PidTagCreationTime, ..., PidTagMessageDeliveryTime */
-    cck_fint message_size;   /* PidTagMessageSize */
-    cck_fint message_status; /* PidTagMessageStatus */
-    cck_fint message_flags;  /* PidTagMessageFlags */
+    cck_ftime creation, last_modification,
+        delivery;                /* PidTagCreationTime, ..., PidTagMessageDeliveryTime */
+    cck_fint message_size;       /* PidTagMessageSize */
+    cck_fint message_status;     /* PidTagMessageStatus */
+    cck_fint message_flags;      /* PidTagMessageFlags */
     const char *const *keywords; /* PS_PUBLIC_STRINGS "Keywords" (categories) */
     size_t n_keywords;
 
     /* Time. */
-    cck_ftime start, end;               /* PidLidAppointmentStartWhole / EndWhole */
-    cck_ftime common_start, common_end; /* PidLidCommonStart / CommonEnd */
-    cck_fint duration;                  /* PidLidAppointmentDuration, minutes */
-    cck_fbool all_day;                  /* PidLidAppointmentSubType */
-    cck_fstr tz_description;            /* PidLidTimeZoneDescription */
-    cck_ftzreg tzreg;                   /* PidLidTimeZoneStruct */
+    cck_ftime start, end;                           /* PidLidAppointmentStartWhole / EndWhole */
+    cck_ftime common_start, common_end;             /* PidLidCommonStart / CommonEnd */
+    cck_fint duration;                              /* PidLidAppointmentDuration, minutes */
+    cck_fbool all_day;                              /* PidLidAppointmentSubType */
+    cck_fstr tz_description;                        /* PidLidTimeZoneDescription */
+    cck_ftzreg tzreg;                               /* PidLidTimeZoneStruct */
     cck_ftzdef tzdef_start, tzdef_end, tzdef_recur; /* 0x825E, 0x825F, 0x8260 */
 
     /* Recurrence. */
-    cck_fbool recurring;     /* PidLidRecurring */
+    cck_fbool recurring;      /* PidLidRecurring */
     cck_fint recurrence_type; /* PidLidRecurrenceType */
-    cck_fapptrecur recur;    /* PidLidAppointmentRecur */
+    cck_fapptrecur recur;     /* PidLidAppointmentRecur */
 
     /* Meeting. */
-    cck_fint state_flags;     /* PidLidAppointmentStateFlags (CCK_ASF_*) */
-    cck_fint aux_flags;       /* PidLidAppointmentAuxiliaryFlags */
-    cck_fint response_status; /* PidLidResponseStatus */
-    cck_fint busy_status;     /* PidLidBusyStatus */
+    cck_fint state_flags;       /* PidLidAppointmentStateFlags (CCK_ASF_*) */
+    cck_fint aux_flags;         /* PidLidAppointmentAuxiliaryFlags */
+    cck_fint response_status;   /* PidLidResponseStatus */
+    cck_fint busy_status;       /* PidLidBusyStatus */
     cck_fgoid goid, clean_goid; /* PidLidGlobalObjectId / PidLidCleanGlobalObjectId */
     cck_fstr sent_rep_name, sent_rep_addrtype, sent_rep_email, sent_rep_smtp; /* organizer */
     cck_fstr sender_name, sender_addrtype, sender_email, sender_smtp;
@@ -157,8 +158,8 @@ struct cck_item {
 
     /* Attachments and exceptions. */
     size_t n_attachs;
-    bool attachs_unreadable;  /* the attachment table could not be read */
-    const char *attachs_why;  /* the reason, when unreadable */
+    bool attachs_unreadable;    /* the attachment table could not be read */
+    const char *attachs_why;    /* the reason, when unreadable */
     const cck_item *exceptions; /* embedded exception items */
     size_t n_exceptions;
 
@@ -171,8 +172,8 @@ struct cck_item {
 
 /* Mailbox-level facts, where the source knows them (PST/OST, servers). */
 typedef struct cck_calendar {
-    const char *name;      /* folder or mailbox name for the log */
-    const char *owner;     /* display name of the mailbox owner, or NULL */
+    const char *name;                   /* folder or mailbox name for the log */
+    const char *owner;                  /* display name of the mailbox owner, or NULL */
     const char *const *owner_addresses; /* legacyExchangeDN, SMTP and proxy addresses */
     size_t n_owner_addresses;
 } cck_calendar;

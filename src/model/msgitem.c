@@ -230,8 +230,8 @@ static int fill(const cck_msg *m, const char *source, const char *locator, uint6
     return 0;
 }
 
-int cck_item_from_msg(const cck_msg *m, const char *source, const char *locator,
-                      uint64_t file_size, cck_arena *a, cck_item *out)
+int cck_item_from_msg(const cck_msg *m, const char *source, const char *locator, uint64_t file_size,
+                      cck_arena *a, cck_item *out)
 {
     return fill(m, source, locator ? locator : "", file_size, a, out, 0);
 }

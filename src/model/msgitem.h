@@ -13,7 +13,7 @@
  * `source` and `locator` are copied. `file_size` stands in for
  * PidTagMessageSize when the message does not carry it (0: unknown).
  * Returns 0, or -1 when the arena is exhausted. */
-int cck_item_from_msg(const cck_msg *m, const char *source, const char *locator,
-                      uint64_t file_size, cck_arena *a, cck_item *out);
+int cck_item_from_msg(const cck_msg *m, const char *source, const char *locator, uint64_t file_size,
+                      cck_arena *a, cck_item *out);
 
 #endif

@@ -81,8 +81,8 @@ static void stamp(cck_reports *r)
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
-    fprintf(r->log, "%04d-%02d-%02d %02d:%02d:%02d ", tm.tm_year + 1900, tm.tm_mon + 1,
-            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    fprintf(r->log, "%04d-%02d-%02d %02d:%02d:%02d ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+            tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 static void log_str(cck_reports *r, const cck_fstr *s)
@@ -108,8 +108,8 @@ static void log_time(cck_reports *r, const cck_ftime *t)
 void cck_csv_cell(FILE *f, const char *s, size_t n)
 {
     fputc('"', f);
-    if (n && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-              s[0] == '\r'))
+    if (n &&
+        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
         fputc('\'', f);
     size_t i = 0;
     while (i < n) {
@@ -270,9 +270,9 @@ static void log_item(cck_reports *r, const cck_item_result *res)
     if (ar) {
         const cck_recur *p = &ar->RecurrencePattern;
         const char *et = cck_recur_end_type_name(p->EndType);
-        fprintf(r->log, "; Recurrence: %s to %s, %s; Exceptions: %u", cck_fmt_minutes(p->StartDate, b1),
-                cck_fmt_minutes(p->EndDate, b2), et ? et : "unknown end type",
-                (unsigned)ar->ExceptionCount);
+        fprintf(r->log, "; Recurrence: %s to %s, %s; Exceptions: %u",
+                cck_fmt_minutes(p->StartDate, b1), cck_fmt_minutes(p->EndDate, b2),
+                et ? et : "unknown end type", (unsigned)ar->ExceptionCount);
     }
     if (res->is_past)
         fputs("; past item", r->log);

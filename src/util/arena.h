@@ -27,8 +27,7 @@ void *cck_arena_alloc(cck_arena *a, size_t n);
 void *cck_arena_calloc(cck_arena *a, size_t n, size_t size);
 /* Copy of [s, s+n) with a NUL appended. */
 char *cck_arena_strndup(cck_arena *a, const char *s, size_t n);
-char *cck_arena_printf(cck_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *cck_arena_printf(cck_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Bytes handed out so far (for tests and limits). */
 size_t cck_arena_used(const cck_arena *a);
 

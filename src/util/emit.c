@@ -10,8 +10,8 @@
 struct cck_emit {
     FILE *out;
     cck_emit_format fmt;
-    int depth;            /* open containers */
-    int overflow;         /* containers opened beyond CCK_EMIT_MAX_DEPTH, ignored */
+    int depth;    /* open containers */
+    int overflow; /* containers opened beyond CCK_EMIT_MAX_DEPTH, ignored */
     bool is_arr[CCK_EMIT_MAX_DEPTH + 1];
     size_t count[CCK_EMIT_MAX_DEPTH + 1]; /* members written at each level */
 };

@@ -22,14 +22,14 @@ typedef enum { CCK_SEV_INFO = 0, CCK_SEV_WARNING = 1, CCK_SEV_ERROR = 2 } cck_se
 typedef struct cck_problem {
     const char *code; /* static string, never freed */
     cck_severity sev;
-    uint64_t offset; /* byte offset within the decoded structure or stream */
+    uint64_t offset;  /* byte offset within the decoded structure or stream */
     const char *text; /* arena-owned */
 } cck_problem;
 
 typedef struct cck_problems {
     cck_problem *v; /* arena-owned */
     size_t n, cap;
-    size_t dropped; /* problems beyond CCK_PROBLEMS_MAX, counted only */
+    size_t dropped;   /* problems beyond CCK_PROBLEMS_MAX, counted only */
     cck_arena *arena; /* borrowed */
 } cck_problems;
 
