@@ -4,6 +4,7 @@
  * header, DIFAT, FAT, mini FAT, mini stream, red-black directory tree); the
  * message layout follows [MS-OXMSG] 2.1-2.4 (property streams, __substg1.0_
  * value streams, __nameid_version1.0, recipient/attachment/embedded storages).
+ * The compound-file layer itself is calcheck's own writer, src/msg/cfbwrite.c.
  *
  * Usage: mkmsg SPEC OUT.msg      (SPEC "-" reads stdin). Exit 0, or 2 with a
  * "mkmsg: SPEC:LINE: reason" message on a bad spec or an I/O error.
@@ -65,6 +66,7 @@
 #include <unistd.h>
 
 #include "mapi/props.h"
+#include "msg/cfbwrite.h"
 #include "util/time.h"
 
 /* ---------------------------------------------------------------- basics */
@@ -1034,11 +1036,6 @@ struct node {
     node **kids;
     size_t nkids;
     const uint8_t *clsid;
-    /* filled by the CFB writer */
-    uint16_t name16[32];
-    int nlen;
-    uint32_t idx, left, right, child, start;
-    int color;
 };
 
 static node *node_new(const char *name, int type)
@@ -1335,267 +1332,36 @@ static void add_implicit(obj *o)
 
 /* ------------------------------------------------------------ CFB writer */
 
-#define FREESECT   0xFFFFFFFFu
-#define ENDOFCHAIN 0xFFFFFFFEu
-#define FATSECT    0xFFFFFFFDu
-#define DIFSECT    0xFFFFFFFCu
-#define NOSTREAM   0xFFFFFFFFu
-#define SECT       512u
-#define MINI       64u
-#define CUTOFF     4096u
-
-static node **dir;
-static size_t ndir;
-
-static uint16_t upcase16(uint16_t c)
+/* The sector, FAT and directory layer is the library's (src/msg/cfbwrite.c),
+ * so calcheck has one compound-file writer; mkmsg hands it the storage tree. */
+static void emit_kids(cck_cfbw *w, uint32_t parent, const node *n)
 {
-    if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7))
-        return (uint16_t)(c - 0x20);
-    return c;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const node *k = n->kids[i];
+        uint32_t id = k->type == 2 ? cck_cfbw_stream(w, parent, k->name, k->data.p, k->data.n)
+                                   : cck_cfbw_storage(w, parent, k->name);
+        if (id == CCK_CFBW_NONE)
+            die(0, "\"%s\" in \"%s\": %s", k->name, n->name, cck_cfbw_error(w));
+        if (k->clsid && cck_cfbw_set_clsid(w, id, k->clsid) != 0)
+            die(0, "\"%s\": %s", k->name, cck_cfbw_error(w));
+        if (k->type != 2)
+            emit_kids(w, id, k);
+    }
 }
 
-/* [MS-CFB] 2.6.4: shorter names first, then code units compared upper-cased. */
-static int cfb_cmp(const void *a, const void *b)
+static void write_cfb(node *root_, FILE *out, const char *outname)
 {
-    const node *x = *(node *const *)a, *y = *(node *const *)b;
-    if (x->nlen != y->nlen)
-        return x->nlen < y->nlen ? -1 : 1;
-    for (int i = 0; i < x->nlen; i++) {
-        uint16_t p = upcase16(x->name16[i]), q = upcase16(y->name16[i]);
-        if (p != q)
-            return p < q ? -1 : 1;
-    }
-    return 0;
-}
-
-static void set_name16(node *n)
-{
-    ustr u;
-    size_t len = strlen(n->name);
-    /* Names hold UTF-8 (escapes were decoded when parsed). */
-    memset(&u, 0, sizeof u);
-    const uint8_t *p = (const uint8_t *)n->name;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp = p[i];
-        int l = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
-        if (l > 1) {
-            cp &= (uint32_t)(0x3F >> (l - 1));
-            for (int k = 1; k < l && i + (size_t)k < len; k++)
-                cp = cp << 6 | (p[i + (size_t)k] & 0x3F);
-        }
-        ustr_add(&u, cp, U_CP);
-        i += (size_t)l;
-    }
-    buf b = {0};
-    emit_utf16(&b, &u);
-    ustr_free(&u);
-    if (b.n / 2 > 31)
-        die(0, "name \"%s\" is longer than 31 UTF-16 units", n->name);
-    n->nlen = (int)(b.n / 2);
-    for (int i = 0; i < n->nlen; i++)
-        n->name16[i] = (uint16_t)(b.p[2 * i] | b.p[2 * i + 1] << 8);
-    free(b.p);
-}
-
-static void number_nodes(node *n)
-{
-    dir = xrealloc(dir, (ndir + 1) * sizeof *dir);
-    n->idx = (uint32_t)ndir;
-    dir[ndir++] = n;
-    set_name16(n);
-    for (size_t i = 0; i < n->nkids; i++)
-        number_nodes(n->kids[i]);
-}
-
-/* Balanced tree over the sorted siblings v[lo, hi): the middle element is the
- * subtree root. Every level but the last is full, so colouring the nodes of
- * an incomplete last level red and all others black gives a valid red-black
- * tree (equal black height on every path, red nodes have no children). */
-static uint32_t rb_build(node **v, size_t lo, size_t hi, int depth, int full_levels)
-{
-    if (lo >= hi)
-        return NOSTREAM;
-    size_t mid = lo + (hi - lo) / 2;
-    node *m = v[mid];
-    m->left = rb_build(v, lo, mid, depth + 1, full_levels);
-    m->right = rb_build(v, mid + 1, hi, depth + 1, full_levels);
-    m->color = depth >= full_levels ? 0 : 1; /* 0 red, 1 black */
-    return m->idx;
-}
-
-static void link_tree(node *n)
-{
-    n->child = NOSTREAM;
-    if (n->type == 2)
-        return;
-    if (n->nkids) {
-        node **v = xrealloc(NULL, n->nkids * sizeof *v);
-        memcpy(v, n->kids, n->nkids * sizeof *v);
-        qsort(v, n->nkids, sizeof *v, cfb_cmp);
-        for (size_t i = 1; i < n->nkids; i++)
-            if (cfb_cmp(&v[i - 1], &v[i]) == 0)
-                die(0, "two entries named \"%s\" in \"%s\"", v[i]->name, n->name);
-        int full = 0;
-        while (((size_t)2 << full) - 1 <= n->nkids)
-            full++;
-        n->child = rb_build(v, 0, n->nkids, 0, full);
-        free(v);
-    }
-    for (size_t i = 0; i < n->nkids; i++)
-        link_tree(n->kids[i]);
-}
-
-static size_t sectors_for(size_t bytes, size_t unit)
-{
-    return (bytes + unit - 1) / unit;
-}
-
-static void write_cfb(node *root, FILE *out, const char *outname)
-{
-    number_nodes(root);
-    root->left = root->right = NOSTREAM;
-    root->color = 1;
-    link_tree(root);
-
-    /* Mini stream: streams under the cutoff, in directory order. */
-    buf ministream = {0};
-    uint32_t *minifat = NULL;
-    size_t nmini = 0;
-    size_t big_sectors = 0;
-    for (size_t i = 1; i < ndir; i++) {
-        node *n = dir[i];
-        if (n->type != 2) {
-            n->start = 0;
-            continue;
-        }
-        if (n->data.n == 0) {
-            n->start = ENDOFCHAIN;
-        } else if (n->data.n < CUTOFF) {
-            size_t k = sectors_for(n->data.n, MINI);
-            n->start = (uint32_t)nmini;
-            minifat = xrealloc(minifat, (nmini + k) * sizeof *minifat);
-            for (size_t j = 0; j < k; j++)
-                minifat[nmini + j] = j + 1 < k ? (uint32_t)(nmini + j + 1) : ENDOFCHAIN;
-            nmini += k;
-            buf_add(&ministream, n->data.p, n->data.n);
-            buf_grow(&ministream, k * MINI - n->data.n);
-            memset(ministream.p + ministream.n, 0, k * MINI - n->data.n);
-            ministream.n = nmini * MINI;
-        } else {
-            big_sectors += sectors_for(n->data.n, SECT);
-        }
-    }
-    size_t ndirsect = sectors_for(ndir, 4);
-    size_t nminifat = sectors_for(nmini, 128);
-    size_t nministr = sectors_for(ministream.n, SECT);
-    size_t data = ndirsect + nminifat + nministr + big_sectors;
-    size_t nfat = 1, ndifat = 0;
-    for (;;) {
-        ndifat = nfat > 109 ? sectors_for(nfat - 109, 127) : 0;
-        if (nfat * 128 >= data + nfat + ndifat)
-            break;
-        nfat++;
-    }
-    size_t total = nfat + ndifat + data;
-    if (total >= 0xFFFFFFFAu)
-        die(0, "compound file too large");
-    uint32_t *fat = xrealloc(NULL, nfat * 128 * sizeof *fat);
-    for (size_t i = 0; i < nfat * 128; i++)
-        fat[i] = FREESECT;
-    size_t s = 0;
-    for (size_t i = 0; i < nfat; i++)
-        fat[s++] = FATSECT;
-    size_t difat_first = s;
-    for (size_t i = 0; i < ndifat; i++)
-        fat[s++] = DIFSECT;
-#define CHAIN(first, count)                                                                        \
-    do {                                                                                           \
-        first = (uint32_t)s;                                                                       \
-        for (size_t c_ = 0; c_ < (count); c_++, s++)                                               \
-            fat[s] = c_ + 1 < (count) ? (uint32_t)(s + 1) : ENDOFCHAIN;                            \
-    } while (0)
-    uint32_t dir_first, minifat_first = ENDOFCHAIN, mini_first = ENDOFCHAIN;
-    CHAIN(dir_first, ndirsect);
-    if (nminifat)
-        CHAIN(minifat_first, nminifat);
-    if (nministr)
-        CHAIN(mini_first, nministr);
-    for (size_t i = 1; i < ndir; i++)
-        if (dir[i]->type == 2 && dir[i]->data.n >= CUTOFF)
-            CHAIN(dir[i]->start, sectors_for(dir[i]->data.n, SECT));
-#undef CHAIN
-    root->start = mini_first;
-
-    /* Header ([MS-CFB] 2.2). */
-    uint8_t *img = xrealloc(NULL, SECT * (total + 1));
-    memset(img, 0, SECT * (total + 1));
-    static const uint8_t sig[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    memcpy(img, sig, 8);
-    put_le(img + 24, 0x003E, 2); /* minor version */
-    put_le(img + 26, 0x0003, 2); /* major version 3: 512-byte sectors */
-    put_le(img + 28, 0xFFFE, 2); /* byte order */
-    put_le(img + 30, 9, 2);      /* sector shift */
-    put_le(img + 32, 6, 2);      /* mini sector shift */
-    put_le(img + 44, nfat, 4);
-    put_le(img + 48, dir_first, 4);
-    put_le(img + 56, CUTOFF, 4);
-    put_le(img + 60, minifat_first, 4);
-    put_le(img + 64, nminifat, 4);
-    put_le(img + 68, ndifat ? (uint32_t)difat_first : ENDOFCHAIN, 4);
-    put_le(img + 72, ndifat, 4);
-    for (size_t i = 0; i < 109; i++)
-        put_le(img + 76 + 4 * i, i < nfat ? (uint32_t)i : FREESECT, 4);
-#define SEC(n) (img + SECT * ((size_t)(n) + 1))
-    /* DIFAT sectors: 127 FAT locations and the next DIFAT sector. */
-    for (size_t d = 0; d < ndifat; d++) {
-        uint8_t *p = SEC(difat_first + d);
-        for (size_t j = 0; j < 127; j++) {
-            size_t f = 109 + d * 127 + j;
-            put_le(p + 4 * j, f < nfat ? (uint32_t)f : FREESECT, 4);
-        }
-        put_le(p + 508, d + 1 < ndifat ? (uint32_t)(difat_first + d + 1) : ENDOFCHAIN, 4);
-    }
-    for (size_t i = 0; i < nfat * 128; i++)
-        put_le(SEC(0) + 4 * i, fat[i], 4); /* FAT sectors are 0..nfat-1, contiguous */
-    /* Directory. */
-    for (size_t i = 0; i < ndirsect * 4; i++) {
-        uint8_t *e = SEC(dir_first) + 128 * i;
-        if (i >= ndir) {
-            put_le(e + 68, NOSTREAM, 4);
-            put_le(e + 72, NOSTREAM, 4);
-            put_le(e + 76, NOSTREAM, 4);
-            continue;
-        }
-        node *n = dir[i];
-        for (int k = 0; k < n->nlen; k++)
-            put_le(e + 2 * k, n->name16[k], 2);
-        put_le(e + 64, (uint64_t)(n->nlen + 1) * 2, 2);
-        e[66] = (uint8_t)n->type;
-        e[67] = (uint8_t)n->color;
-        put_le(e + 68, n->left, 4);
-        put_le(e + 72, n->right, 4);
-        put_le(e + 76, n->child, 4);
-        if (n->clsid)
-            memcpy(e + 80, n->clsid, 16);
-        put_le(e + 116, n->start, 4);
-        put_le(e + 120, n->type == 5 ? ministream.n : n->type == 2 ? n->data.n : 0, 8);
-    }
-    for (size_t i = 0; i < nmini; i++)
-        put_le(SEC(minifat_first) + 4 * i, minifat[i], 4);
-    for (size_t i = nmini; i < nminifat * 128; i++)
-        put_le(SEC(minifat_first) + 4 * i, FREESECT, 4);
-    if (ministream.n)
-        memcpy(SEC(mini_first), ministream.p, ministream.n);
-    for (size_t i = 1; i < ndir; i++)
-        if (dir[i]->type == 2 && dir[i]->data.n >= CUTOFF)
-            memcpy(SEC(dir[i]->start), dir[i]->data.p, dir[i]->data.n);
-#undef SEC
-    if (fwrite(img, SECT, total + 1, out) != total + 1)
-        die(0, "%s: write failed: %s", outname, strerror(errno));
-    free(img);
-    free(fat);
-    free(minifat);
-    free(ministream.p);
+    cck_cfbw *w = cck_cfbw_new();
+    if (!w)
+        die(0, "out of memory");
+    if (root_->clsid)
+        cck_cfbw_set_clsid(w, CCK_CFBW_ROOT, root_->clsid);
+    emit_kids(w, CCK_CFBW_ROOT, root_);
+    errno = 0;
+    if (cck_cfbw_write(w, out) != 0)
+        die(0, "%s: %s%s%s", outname, cck_cfbw_error(w), errno ? ": " : "",
+            errno ? strerror(errno) : "");
+    cck_cfbw_free(w);
 }
 
 /* ------------------------------------------------------------------ main */
@@ -1675,8 +1441,8 @@ static char *expand(const char *t, size_t n, int64_t i, size_t *outn)
             char *end;
             errno = 0;
             long long a = strtoll(q, &end, 10);
-            if (end == q || errno || a < 0 || (op != ':' && op != '+' && op != '-' && op != '*' &&
-                                                op != '/' && op != '%'))
+            if (end == q || errno || a < 0 ||
+                (op != ':' && op != '+' && op != '-' && op != '*' && op != '/' && op != '%'))
                 die(line, "bad template ${%.*s}", (int)len, p);
             q = end;
             bool ovf = false;
