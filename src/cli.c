@@ -82,9 +82,10 @@ static void usage(FILE *f)
           "       calcheck --help | --version\n"
           "\n"
           "calcheck finds the calendar items that make meetings vanish, crash Outlook or break\n"
-          "sync. SOURCE is an Outlook item (.msg) or a folder of them (one calendar). It writes\n"
-          "CalCheck.log and CalCheckErr.csv (and CALCHECK.CSV with -A) and never changes its\n"
-          "input. `calcheck dump` prints every property of an item with its recurrence,\n"
+          "sync. SOURCE is an Outlook data file (.pst, .ost: every calendar folder in it), an\n"
+          "Outlook item (.msg) or a folder of such files; together they are one calendar. It\n"
+          "writes CalCheck.log and CalCheckErr.csv (and CALCHECK.CSV with -A) and never changes\n"
+          "its input. `calcheck dump` prints every property of an item with its recurrence,\n"
           "time-zone, meeting-id and property-definition structures decoded.\n"
           "\nOptions:\n",
           f);
@@ -318,7 +319,7 @@ static int run_check(int argc, char **argv)
         }
     }
     if (nsrc == 0) {
-        rc = bad_usage("%s", "no SOURCE to check: name .msg files or folders of them");
+        rc = bad_usage("%s", "no SOURCE to check: name .pst, .ost or .msg files, or folders of them");
         goto out;
     }
     cck_config_default(&o.cfg, now);

@@ -19,6 +19,8 @@
 #include "model/msgitem.h"
 #include "msg/msg.h"
 #include "report/report.h"
+#include "sources/pst.h"
+#include "msg/write.h"
 #include "util/arena.h"
 #include "util/file.h"
 
@@ -26,6 +28,7 @@ typedef struct pathlist {
     char **v;
     size_t n, cap;
     bool *named; /* given on the command line rather than found in a folder */
+    cck_pst **pst; /* PST/OST opened while the arguments were checked, else NULL */
 } pathlist;
 
 static int push(pathlist *l, const char *p, bool named)
@@ -34,34 +37,44 @@ static int push(pathlist *l, const char *p, bool named)
         size_t cap = l->cap ? l->cap * 2 : 64;
         char **v = realloc(l->v, cap * sizeof *v);
         bool *nm = realloc(l->named, cap * sizeof *nm);
+        cck_pst **ps = realloc(l->pst, cap * sizeof *ps);
         if (v)
             l->v = v;
         if (nm)
             l->named = nm;
-        if (!v || !nm)
+        if (ps)
+            l->pst = ps;
+        if (!v || !nm || !ps)
             return -1;
         l->cap = cap;
     }
     l->v[l->n] = strdup(p);
     if (!l->v[l->n])
         return -1;
+    l->pst[l->n] = NULL;
     l->named[l->n++] = named;
     return 0;
 }
 
-static bool has_msg_ext(const char *name)
+/* Whether name ends in "." + ext, ignoring case. */
+static bool has_ext(const char *name, const char *ext)
 {
-    size_t n = strlen(name);
-    if (n < 4 || name[n - 4] != '.')
+    size_t n = strlen(name), e = strlen(ext);
+    if (n <= e || name[n - e - 1] != '.')
         return false;
-    char e[4];
-    for (int i = 0; i < 3; i++)
-        e[i] = (char)tolower((unsigned char)name[n - 3 + i]);
-    e[3] = 0;
-    return strcmp(e, "msg") == 0 || strcmp(e, "oft") == 0;
+    for (size_t i = 0; i < e; i++)
+        if (tolower((unsigned char)name[n - e + i]) != ext[i])
+            return false;
+    return true;
 }
 
-/* Collects *.msg and *.oft below dir; returns -1 with errno on failure. */
+static bool is_source_file(const char *name)
+{
+    return has_ext(name, "msg") || has_ext(name, "oft") || has_ext(name, "pst") ||
+           has_ext(name, "ost");
+}
+
+/* Collects *.msg, *.oft, *.pst and *.ost below dir; returns -1 with errno on failure. */
 static int walk(pathlist *l, const char *dir, int depth)
 {
     if (depth > CCK_RUN_MAX_DEPTH)
@@ -85,7 +98,7 @@ static int walk(pathlist *l, const char *dir, int depth)
         if (stat(p, &st) == 0) {
             if (S_ISDIR(st.st_mode))
                 walk(l, p, depth + 1);
-            else if (S_ISREG(st.st_mode) && has_msg_ext(e->d_name) && push(l, p, false) != 0)
+            else if (S_ISREG(st.st_mode) && is_source_file(e->d_name) && push(l, p, false) != 0)
                 rc = -1;
         }
         free(p);
@@ -99,11 +112,13 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A named file must look like a compound file before anything is checked:
- * an unusable argument stops the run (exit 2), a bad file in a folder does not. */
-static const char *named_file_problem(const char *path)
+/* A named file must be an Outlook item or data file before anything is
+ * checked: an unusable argument stops the run (exit 2), a bad file in a
+ * folder does not. A PST/OST is opened here and kept for the run. */
+static const char *named_file_problem(const char *path, cck_pst **pst)
 {
-    static const unsigned char sig[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    static const unsigned char cfb[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    *pst = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
         return strerror(errno);
@@ -111,18 +126,27 @@ static const char *named_file_problem(const char *path)
     size_t n = fread(b, 1, 8, f);
     fclose(f);
     if (n == 0)
-        return "empty file, not an Outlook .msg file";
-    if (n < 8 || memcmp(b, sig, 8) != 0)
-        return "not an Outlook .msg file (no compound file signature)";
-    return NULL;
+        return "empty file, not an Outlook .msg, .pst or .ost file";
+    if (n >= 8 && memcmp(b, cfb, 8) == 0)
+        return NULL;
+    if (n >= 4 && memcmp(b, "!BDN", 4) == 0) {
+        const char *why = NULL;
+        *pst = cck_pst_open(path, &why);
+        return *pst ? NULL : why ? why : "not a PST or OST file";
+    }
+    return "not an Outlook .msg, .pst or .ost file (no compound file or PST signature)";
 }
 
 static void free_list(pathlist *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         free(l->v[i]);
+        if (l->pst[i])
+            cck_pst_close(l->pst[i]);
+    }
     free(l->v);
     free(l->named);
+    free(l->pst);
 }
 
 typedef struct runner {
@@ -132,6 +156,7 @@ typedef struct runner {
     cck_arena *arena;
     cck_totals t;
     bool failed; /* a finding reached the --fail-on level */
+    size_t next_index; /* items numbered in reading order across sources */
     size_t quarantined;
     bool quarantine_failed;
 } runner;
@@ -268,44 +293,34 @@ static void quarantine(runner *r, const cck_item *it, const uint8_t *data, size_
     r->quarantine_failed = true;
 }
 
-static void check_file(runner *r, const char *path, size_t index)
+/* An item that could not be read at all: check 0099 on a stub naming it. */
+static void unreadable(runner *r, const char *path, const char *where, const char *fmt,
+                       const char *why)
 {
-    cck_arena_reset(r->arena);
     cck_item it;
     memset(&it, 0, sizeof it);
     it.source = path;
-    it.locator = "";
-    it.index = index;
+    it.locator = where ? where : "";
+    it.index = r->next_index++;
     r->t.items++;
-    cck_file f;
-    const char *why = NULL;
-    cck_msg *m = NULL;
-    if (cck_file_read(path, CCK_FILE_MAX, &f, &why) != 0) {
-        cck_ctx_begin(r->ctx, &it, r->arena);
-        cck_report(r->ctx, 99, "cannot read the file: %s", why);
-        finish_item(r, &it, NULL);
+    cck_ctx_begin(r->ctx, &it, r->arena);
+    cck_report(r->ctx, 99, fmt, why);
+    finish_item(r, &it, NULL);
+}
+
+/* Maps a decoded message to an item, checks it, reports it, and hands it to
+ * -F: `raw` is the item's own .msg bytes when it came from a .msg file, NULL
+ * when it must be written out (PST/OST). */
+static void check_msg(runner *r, const cck_msg *m, const char *path, const char *where,
+                      const uint8_t *raw, size_t rawlen)
+{
+    cck_item it;
+    if (cck_item_from_msg(m, path, where, rawlen, r->arena, &it) != 0) {
+        unreadable(r, path, where, "%s", "the item is too large to check within the memory limit");
         return;
     }
-    cck_msg_status st = cck_msg_open(f.data, f.len, r->arena, &m, &why);
-    if (st != CCK_MSG_OK) {
-        cck_ctx_begin(r->ctx, &it, r->arena);
-        cck_report(r->ctx, 99, "%s%s%s", cck_msg_status_text(st), why ? ": " : "", why ? why : "");
-        finish_item(r, &it, NULL);
-        cck_file_release(&f);
-        return;
-    }
-    if (cck_item_from_msg(m, path, "", f.len, r->arena, &it) != 0) {
-        memset(&it, 0, sizeof it);
-        it.source = path;
-        it.locator = "";
-        it.index = index;
-        cck_ctx_begin(r->ctx, &it, r->arena);
-        cck_report(r->ctx, 99, "the item is too large to check within the memory limit");
-        finish_item(r, &it, NULL);
-        cck_file_release(&f);
-        return;
-    }
-    it.index = index;
+    it.index = r->next_index++;
+    r->t.items++;
     if (it.recurring.has == CCK_PRESENT && it.recurring.v)
         r->t.recurring_series++;
     cck_ctx_begin(r->ctx, &it, r->arena);
@@ -315,9 +330,83 @@ static void check_file(runner *r, const char *path, size_t index)
     else
         cck_ctx_run_item(r->ctx, &it);
     finish_item(r, &it, skip);
-    if (r->o->quarantine && cck_ctx_flagged(r->ctx))
-        quarantine(r, &it, f.data, f.len);
+    if (!r->o->quarantine || !cck_ctx_flagged(r->ctx))
+        return;
+    if (raw) {
+        quarantine(r, &it, raw, rawlen);
+        return;
+    }
+    /* A PST/OST item becomes a complete .msg: every property, recipient,
+     * attachment and embedded exception (msg/write.h). */
+    char *buf = NULL;
+    size_t len = 0;
+    const char *why = "out of memory";
+    FILE *mem = open_memstream(&buf, &len);
+    int rc = mem ? cck_msg_write(m, mem, &why) : -1;
+    if (mem)
+        fclose(mem);
+    if (rc == 0 && buf)
+        quarantine(r, &it, (const uint8_t *)buf, len);
+    else {
+        cck_reports_note(r->rep, "could not write item %zu as a .msg: %s", it.index + 1, why);
+        r->quarantine_failed = true;
+    }
+    free(buf);
+}
+
+static void check_file(runner *r, const char *path)
+{
+    cck_arena_reset(r->arena);
+    cck_file f;
+    const char *why = NULL;
+    cck_msg *m = NULL;
+    if (cck_file_read(path, CCK_FILE_MAX, &f, &why) != 0) {
+        unreadable(r, path, "", "cannot read the file: %s", why);
+        return;
+    }
+    cck_msg_status st = cck_msg_open(f.data, f.len, r->arena, &m, &why);
+    if (st != CCK_MSG_OK) {
+        char reason[512];
+        snprintf(reason, sizeof reason, "%s%s%s", cck_msg_status_text(st), why ? ": " : "",
+                 why ? why : "");
+        unreadable(r, path, "", "%s", reason);
+    } else {
+        check_msg(r, m, path, "", f.data, f.len);
+    }
     cck_file_release(&f);
+}
+
+/* Every item of every calendar folder of a PST/OST; `p` may be one opened
+ * while the arguments were checked, else it is opened here. */
+static void check_pst(runner *r, const char *path, cck_pst *p)
+{
+    const char *why = NULL;
+    bool mine = !p;
+    if (!p && !(p = cck_pst_open(path, &why))) {
+        cck_arena_reset(r->arena);
+        unreadable(r, path, "", "%s", why ? why : "not a PST or OST file");
+        return;
+    }
+    const cck_pst_mailbox *mb = cck_pst_mailbox_info(p);
+    for (size_t i = 0; i < cck_pst_ncalendars(p); i++) {
+        const cck_pst_calendar *c = cck_pst_calendar_at(p, i);
+        cck_reports_note(r->rep, "%s %s: calendar \"%s\"%s, %zu items", path, mb->kind, c->path,
+                         c->is_default ? " (default)" : "", c->n_items);
+    }
+    for (;;) {
+        cck_arena_reset(r->arena);
+        cck_msg *m = NULL;
+        const char *where = NULL;
+        int rc = cck_pst_next(p, r->arena, &m, &where, &why);
+        if (rc == 0)
+            break;
+        if (rc < 0)
+            unreadable(r, path, where, "cannot read the item: %s", why);
+        else
+            check_msg(r, m, path, where, NULL, 0);
+    }
+    if (mine)
+        cck_pst_close(p);
 }
 
 static char *join_paths(char *const *paths, size_t n)
@@ -357,7 +446,8 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
             qsort(l.v + before, l.n - before, sizeof *l.v, cmp_str);
             continue;
         }
-        const char *why = named_file_problem(paths[i]);
+        cck_pst *pst = NULL;
+        const char *why = named_file_problem(paths[i], &pst);
         if (why) {
             fprintf(stderr, "calcheck: %s: %s\n", paths[i], why);
             free_list(&l);
@@ -365,9 +455,12 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
         }
         if (push(&l, paths[i], true) != 0) {
             fprintf(stderr, "calcheck: %s: out of memory\n", paths[i]);
+            if (pst)
+                cck_pst_close(pst);
             free_list(&l);
             return 2;
         }
+        l.pst[l.n - 1] = pst;
     }
 
     cck_calendar cal = {0};
@@ -378,6 +471,18 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
     cal.owner_addresses = o->owners;
     cal.n_owner_addresses = o->n_owners;
     cal.owner = o->n_owners ? o->owners[0] : NULL;
+    /* One data file is one mailbox: its owner is the calendar's unless
+     * --owner says otherwise. */
+    if (l.n == 1 && l.pst[0]) {
+        const cck_pst_mailbox *mb = cck_pst_mailbox_info(l.pst[0]);
+        if (mb->store_name)
+            cal.name = mb->store_name;
+        if (!o->n_owners) {
+            cal.owner = mb->owner;
+            cal.owner_addresses = mb->owner_addresses;
+            cal.n_owner_addresses = mb->n_owner_addresses;
+        }
+    }
 
     const char *bad_path = NULL, *why = NULL;
     cck_reports *rep = cck_reports_open(o->outdir, o->all_items, &bad_path, &why);
@@ -403,8 +508,12 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
         free_list(&l);
         return 2;
     }
-    for (size_t i = 0; i < l.n; i++)
-        check_file(&r, l.v[i], i);
+    for (size_t i = 0; i < l.n; i++) {
+        if (l.pst[i] || has_ext(l.v[i], "pst") || has_ext(l.v[i], "ost"))
+            check_pst(&r, l.v[i], l.pst[i]);
+        else
+            check_file(&r, l.v[i]);
+    }
 
     cck_arena_reset(r.arena);
     cck_ctx_begin(r.ctx, NULL, r.arena);

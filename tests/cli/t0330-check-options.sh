@@ -79,7 +79,7 @@ printf 'nosuchkey=false\n' >"$tmp/bad.cfg"
 [ $? -eq 2 ] && grep -q "^calcheck: $tmp/missing: No such file or directory" "$tmp/err" && ok "a missing source exits 2 naming it" || nok "missing source"
 echo "BEGIN:VCALENDAR" >"$tmp/notes.msg"
 "$cc" -O "$tmp/out" "$tmp/notes.msg" >/dev/null 2>"$tmp/err"
-[ $? -eq 2 ] && grep -q "^calcheck: $tmp/notes.msg: not an Outlook .msg file" "$tmp/err" && ok "a named non-.msg file exits 2" || nok "named non-msg"
+[ $? -eq 2 ] && grep -q "^calcheck: $tmp/notes.msg: not an Outlook .msg, .pst or .ost file" "$tmp/err" && ok "a named non-Outlook file exits 2" || nok "named non-msg"
 cp "$tmp/notes.msg" "$tmp/cal/"
 got=$(ids "$tmp/cal")
 has "$got" 0099 && has "$got" 0059 && ok "a broken .msg inside a folder is 0099 and the run goes on" || nok "broken item in folder ($got)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""check_expect.py CALCHECK CORPUS EXPECT - checks every .msg/.oft in the
-corpus folders with calcheck (each file as its own calendar, as of
+"""check_expect.py CALCHECK CORPUS EXPECT - checks every .msg/.oft/.pst/.ost
+in the corpus folders with calcheck (each file as its own calendar, as of
 2026-11-25) and compares the ERROR findings with EXPECT, where each expected
 error has a line "path<TAB>id<TAB>justification from the item's data".
 An ERROR not listed, or a listed one no longer reported, fails; a crash or
@@ -11,7 +11,9 @@ import subprocess
 import sys
 import tempfile
 
-FOLDERS = ("msgreader-kenjiuno", "msg-small-sources", "aspose-email")
+FOLDERS = ("msgreader-kenjiuno", "msg-small-sources", "aspose-email", "pst-extractor",
+           "pst-small-sources")
+EXTS = (".msg", ".oft", ".pst", ".ost")
 
 
 def load(path):
@@ -34,7 +36,7 @@ def main():
     files = []
     for folder in FOLDERS:
         for root, _, names in os.walk(os.path.join(corpus, folder)):
-            files += [os.path.join(root, n) for n in names if n.lower().endswith((".msg", ".oft"))]
+            files += [os.path.join(root, n) for n in names if n.lower().endswith(EXTS)]
     failed = 0
     seen = set()
     for path in sorted(files):

@@ -6,8 +6,11 @@
 #  2. msgreader-kenjiuno: every [MS-OXOCAL] field of its expected JSON equals ours;
 #  3. every named-property mapping equals an independent reading of the
 #     streams exported by libolecf's olecfexport;
-#  4. checking each file reports exactly the ERRORs listed, with reasons, in
-#     tests/corpus/check_expect.txt.
+#  4. checking each file (.msg, .oft, .pst, .ost) reports exactly the ERRORs
+#     listed, with reasons, in tests/corpus/check_expect.txt;
+#  5. PST/OST: per-folder calendar item counts equal pffexport's; 300 randomly
+#     damaged copies never crash or hang calcheck; -F leaves the input
+#     unchanged and its .msg copies open with olecfinfo and re-check alike.
 # Ends with "N passed, N failed".
 set -u
 BUILD=${BUILD:-build}
@@ -44,6 +47,9 @@ find "$corpus/msgreader-kenjiuno" "$corpus/msg-small-sources" "$corpus/aspose-em
     # shellcheck disable=SC2046
     tr '\n' '\0' <"$list" | xargs -0 $py tests/corpus/nameid_oracle.py "$cc"
     $py tests/corpus/check_expect.py "$cc" "$corpus" tests/corpus/check_expect.txt
+    $py tests/corpus/pst_counts.py "$BUILD/tools/pstlist" "$corpus"
+    $py tests/corpus/pst_damage.py "$cc" "$corpus" 300
+    $py tests/corpus/pst_quarantine.py "$cc" "$corpus"
 } >"$log" 2>&1
 cat "$log"
 passed=$(grep -c '^ok -' "$log")
