@@ -41,6 +41,14 @@ typedef struct cck_guid {
     uint8_t b[16]; /* on-disk order */
 } cck_guid;
 
+/* The identity of a named property ([MS-OXMSG] 2.2.3). */
+typedef struct cck_propkey {
+    cck_guid guid;
+    bool is_name; /* true: identified by `name`; false: by `lid` */
+    uint32_t lid;
+    const char *name; /* UTF-8, when is_name */
+} cck_propkey;
+
 /* Property sets named in [MS-OXPROPS] 1.3.2. */
 extern const cck_guid CCK_PSETID_APPOINTMENT;        /* {00062002-0000-0000-C000-000000000046} */
 extern const cck_guid CCK_PSETID_MEETING;            /* {6ED8DA90-450B-101B-98DA-00AA003F1305} */

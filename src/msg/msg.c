@@ -6,6 +6,8 @@
  */
 #include "msg.h"
 
+#include "mapi/nameid.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,6 @@
 #define PROP_ENTRY   16
 
 /* Named ids run from 0x8000 to 0xFFFE, so a map holds at most 0x7FFF keys. */
-#define NAMED_IDS 0x7FFF
 
 #define ATTACH_METHOD_EMBEDDED 5
 #define ATTACH_METHOD_OLE      6
@@ -677,92 +678,13 @@ static void parse_nameid(ctx *x, cck_problems *pr)
     }
     if ((id = find_kind(x, dir, STRING_STREAM, CCK_CFB_STREAM)) != CCK_CFB_NONE)
         read_stream(x, id, pr, &sb, &sn);
-    if (gn % 16)
-        cck_problems_add(pr, CCK_SEV_WARNING, "msg.nameid", 0,
-                         "GUID stream has %zu bytes, not a multiple of 16", gn);
-    if (en % 8)
-        cck_problems_add(pr, CCK_SEV_WARNING, "msg.nameid", 0,
-                         "entry stream has %zu bytes, not a multiple of 8", en);
-    size_t ne = en / 8, ng = gn / 16;
-    if (ne > CCK_MSG_MAX_NAMED) {
-        cck_problems_add(pr, CCK_SEV_ERROR, "msg.limit", 0,
-                         "named property map has %zu entries, more than the limit %d", ne,
-                         CCK_MSG_MAX_NAMED);
-        ne = CCK_MSG_MAX_NAMED;
-    }
-    /* First pass: the highest property index sizes the id -> key table. */
-    size_t top = 0;
-    for (size_t i = 0; i < ne; i++) {
-        size_t pix = cck_le16(eb + 8 * i + 6);
-        if (pix < NAMED_IDS && pix + 1 > top)
-            top = pix + 1;
-    }
-    const cck_propkey **map = cck_arena_calloc(x->a, top ? top : 1, sizeof *map);
-    cck_propkey *keys = cck_arena_calloc(x->a, ne ? ne : 1, sizeof *keys);
-    if (!map || !keys) {
+    cck_nameid nm;
+    if (cck_nameid_decode(gb, gn, eb, en, sb, sn, x->a, pr, "msg.nameid", "msg.bad_text", &nm) != 0) {
         x->nomem = true;
         return;
     }
-    for (size_t i = 0; i < ne; i++) {
-        const uint8_t *e = eb + 8 * i;
-        uint32_t nameid = cck_le32(e);
-        uint16_t kind = cck_le16(e + 4);
-        uint16_t pix = cck_le16(e + 6);
-        uint16_t gix = kind >> 1;
-        cck_propkey *k = &keys[i];
-        if (pix >= NAMED_IDS) {
-            cck_problems_add(pr, CCK_SEV_ERROR, "msg.nameid", 8 * i,
-                             "named property entry %zu has property index 0x%04X, past 0x7FFE", i,
-                             pix);
-            continue;
-        }
-        if (gix == 1) {
-            k->guid = CCK_PS_MAPI;
-        } else if (gix == 2) {
-            k->guid = CCK_PS_PUBLIC_STRINGS;
-        } else if (gix >= 3 && (size_t)(gix - 3) < ng) {
-            memcpy(k->guid.b, gb + 16 * (size_t)(gix - 3), 16);
-        } else {
-            cck_problems_add(pr, CCK_SEV_ERROR, "msg.nameid", 8 * i,
-                             "named property entry %zu has GUID index %u, but the GUID stream "
-                             "holds %zu",
-                             i, gix, ng);
-            continue;
-        }
-        if (kind & 1) {
-            /* String offset into the string stream: a 4-byte length, then UTF-16LE. */
-            size_t off = nameid;
-            if (off > sn || sn - off < 4 || cck_le32(sb + off) > sn - off - 4) {
-                cck_problems_add(pr, CCK_SEV_ERROR, "msg.nameid", 8 * i,
-                                 "named property entry %zu has string offset %u outside the "
-                                 "string stream (%zu bytes)",
-                                 i, nameid, sn);
-                continue;
-            }
-            uint32_t slen = cck_le32(sb + off);
-            cck_str s;
-            if (cck_utf16le_to_utf8(x->a, sb + off + 4, slen, &s) < 0) {
-                x->nomem = true;
-                return;
-            }
-            if (s.bad)
-                cck_problems_add(pr, CCK_SEV_WARNING, "msg.bad_text", off,
-                                 "name of named property entry %zu is not valid UTF-16", i);
-            k->is_name = true;
-            k->name = s.s;
-        } else {
-            k->lid = nameid;
-        }
-        if (map[pix]) {
-            cck_problems_add(pr, CCK_SEV_ERROR, "msg.nameid", 8 * i,
-                             "named property entry %zu reuses id 0x%04X; keeping the first", i,
-                             0x8000u + pix);
-            continue;
-        }
-        map[pix] = k;
-    }
-    x->named = map;
-    x->nnamed = top;
+    x->named = nm.map;
+    x->nnamed = nm.n;
 }
 
 cck_msg_status cck_msg_open(const uint8_t *data, size_t len, cck_arena *a, cck_msg **out,

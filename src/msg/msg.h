@@ -31,15 +31,7 @@
 #define CCK_MSG_MAX_RECIPS  32768 /* recipient storages per message */
 #define CCK_MSG_MAX_ATTACHS 32768 /* attachment storages per message */
 #define CCK_MSG_MAX_MV      65536 /* elements of one multi-valued property */
-#define CCK_MSG_MAX_NAMED   65536 /* entries in the named-property map */
 
-/* The identity of a named property ([MS-OXMSG] 2.2.3). */
-typedef struct cck_propkey {
-    cck_guid guid;
-    bool is_name; /* true: identified by `name`; false: by `lid` */
-    uint32_t lid;
-    const char *name; /* UTF-8, when is_name */
-} cck_propkey;
 
 typedef struct cck_prop cck_prop;
 struct cck_prop {
