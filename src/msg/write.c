@@ -7,12 +7,13 @@
  */
 #include "write.h"
 
+#include "mapi/nameid.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NAMED_IDS 0x7FFF /* ids 0x8000..0xFFFE */
 
 #define ATTACH_METHOD_EMBEDDED 5
 #define ATTR_DEFAULT           6 /* PROPATTR_READABLE | PROPATTR_WRITABLE */
@@ -34,7 +35,7 @@ typedef struct ctx {
     size_t next_free;
 } ctx;
 
-#define HASH_SLOTS 65536u /* a power of two, at least twice NAMED_IDS */
+#define HASH_SLOTS 65536u /* a power of two, at least twice CCK_NAMEID_IDS */
 
 /* ---------------------------------------------------------------- buffers */
 
@@ -146,9 +147,9 @@ static long key_index(ctx *x, const cck_propkey *k)
     size_t s = key_slot(x, k);
     if (x->hash[s])
         return (long)x->hash[s] - 1;
-    while (x->next_free < NAMED_IDS && (x->keys[x->next_free] || x->reserved[x->next_free]))
+    while (x->next_free < CCK_NAMEID_IDS && (x->keys[x->next_free] || x->reserved[x->next_free]))
         x->next_free++;
-    if (x->next_free == NAMED_IDS) {
+    if (x->next_free == CCK_NAMEID_IDS) {
         x->why = "more distinct named properties than the 32767 ids of a name map";
         return -1;
     }
@@ -652,12 +653,12 @@ int cck_msg_write_cfb(const cck_msg *m, cck_cfbw *w, const char **why)
         why = &dummy;
     *why = NULL;
     ctx x = {.w = w};
-    x.keys = calloc(NAMED_IDS, sizeof *x.keys);
-    x.reserved = calloc(NAMED_IDS, 1);
+    x.keys = calloc(CCK_NAMEID_IDS, sizeof *x.keys);
+    x.reserved = calloc(CCK_NAMEID_IDS, 1);
     x.hash = calloc(HASH_SLOTS, sizeof *x.hash);
     if (x.keys && x.reserved && x.hash && scan_msg(&x, m, 0, false) == 0) {
         /* A tree read from a .msg starts from its own map: same ids. */
-        for (size_t i = 0; i < cck_msg_nnamed(m) && i < NAMED_IDS; i++) {
+        for (size_t i = 0; i < cck_msg_nnamed(m) && i < CCK_NAMEID_IDS; i++) {
             const cck_propkey *k = cck_msg_named(m, i);
             if (!k || x.reserved[i])
                 continue;
