@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/deps.sh {build|test} - installs the Debian packages calcheck needs
+# scripts/deps.sh {build|test|fuzz|bench} - installs the Debian packages calcheck needs
 # when they are missing. As root it runs apt-get; otherwise it names the
 # packages to install and stops. Nothing is done when all are present.
 set -u
@@ -10,7 +10,8 @@ case $what in
 build) pkgs=$build_pkgs ;;
 test) pkgs=$test_pkgs ;;
 fuzz) pkgs="clang libclang-rt-14-dev make" ;;
-*) echo "usage: scripts/deps.sh build|test|fuzz" >&2; exit 2 ;;
+bench) pkgs="$test_pkgs pst-utils time bc" ;;
+*) echo "usage: scripts/deps.sh build|test|fuzz|bench" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do
