@@ -20,6 +20,7 @@
 #include "msg/msg.h"
 #include "report/report.h"
 #include "sources/pst.h"
+#include "msg/cfb.h"
 #include "msg/write.h"
 #include "util/arena.h"
 #include "util/file.h"
@@ -157,6 +158,8 @@ typedef struct runner {
     cck_totals t;
     bool failed; /* a finding reached the --fail-on level */
     size_t next_index; /* items numbered in reading order across sources */
+    cck_calendar *cal;    /* mailbox facts found among the items land here */
+    cck_arena *fb_arena;  /* ...in this run-long arena */
     size_t quarantined;
     bool quarantine_failed;
 } runner;
@@ -314,6 +317,23 @@ static void unreadable(runner *r, const char *path, const char *where, const cha
 static void check_msg(runner *r, const cck_msg *m, const char *path, const char *where,
                       const uint8_t *raw, size_t rawlen)
 {
+    /* The local free/busy message is mailbox data, not a calendar item: its
+     * facts go to the log's mailbox lines and the calendar-level checks. */
+    const cck_prop *cls = cck_props_get(cck_msg_props(m), CCK_PID_MESSAGE_CLASS);
+    if (cls && cls->str.s && cck_freebusy_class(cls->str.s)) {
+        if (!r->cal->freebusy.found && r->fb_arena) {
+            const cck_props *pp = cck_msg_props(m);
+            cck_freebusy got = {0};
+            char loc[4400];
+            snprintf(loc, sizeof loc, "%s%s%s", path, *where ? ", " : "", where);
+            got.where = cck_arena_strndup(r->fb_arena, loc, strlen(loc));
+            if (cck_freebusy_read(pp->v, pp->n, r->fb_arena, &got) == 0)
+                r->cal->freebusy = got;
+        }
+        cck_reports_note(r->rep, "%s%s%s is the local free/busy message, not a calendar item", path,
+                         *where ? ", " : "", where);
+        return;
+    }
     cck_item it;
     if (cck_item_from_msg(m, path, where, rawlen, r->arena, &it) != 0) {
         unreadable(r, path, where, "%s", "the item is too large to check within the memory limit");
@@ -482,12 +502,18 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
             cal.owner_addresses = mb->owner_addresses;
             cal.n_owner_addresses = mb->n_owner_addresses;
         }
+        cal.mailbox_file = true;
+        cal.freebusy = mb->freebusy;
     }
+    /* Among .msg files a local free/busy message is found during the one
+     * pass over the items (check_msg); its facts live in this arena. */
+    cck_arena *fb_arena = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
 
     const char *bad_path = NULL, *why = NULL;
     cck_reports *rep = cck_reports_open(o->outdir, o->all_items, &bad_path, &why);
     if (!rep) {
         fprintf(stderr, "calcheck: %s: cannot write the report: %s\n", bad_path, why);
+        cck_arena_free(fb_arena);
         free_list(&l);
         return 2;
     }
@@ -498,6 +524,8 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
     runner r = {0};
     r.o = o;
     r.rep = rep;
+    r.cal = &cal;
+    r.fb_arena = fb_arena;
     cck_dupindex *dups = cck_dupindex_new();
     r.ctx = cck_ctx_new(&o->cfg, &cal, dups);
     r.arena = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
@@ -505,6 +533,7 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
         fprintf(stderr, "calcheck: out of memory\n");
         cck_reports_close(rep, NULL);
         free(sources);
+        cck_arena_free(fb_arena);
         free_list(&l);
         return 2;
     }
@@ -550,6 +579,7 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
         rc = 2; /* -F was asked for and did not finish: a scheduled job must notice */
 
     cck_arena_free(r.arena);
+    cck_arena_free(fb_arena);
     cck_ctx_free(r.ctx);
     cck_dupindex_free(dups);
     free(sources);

@@ -170,12 +170,39 @@ struct cck_item {
     const cck_problems *container_problems;
 };
 
+/* PidTagDelegateFlags (0x686B) bit: the delegate sees private items ([MS-OXODLGT] 2.2.2.2.6). */
+#define CCK_DELEGATE_SEES_PRIVATE 0x1
+
+/* The local free/busy message (class IPM.Microsoft.ScheduleData.FreeBusy;
+ * [MS-OXOSFLD] 2.2.6 calls it the Delegate Information object, [MS-OXODLGT]
+ * 2.2.2.2 and [MS-OXOCAL] give its properties): free/busy publishing, the
+ * booking settings and the delegates. Multi-valued properties keep their
+ * presence: "no delegate flags at all" differs from "an empty list". */
+typedef struct cck_freebusy {
+    bool found;                  /* a local free/busy message was read */
+    const char *where;           /* which: "Freebusy Data #4130" or a .msg path */
+    cck_fint months;             /* PidTagFreeBusyCountMonths 0x6869 */
+    cck_fbool auto_accept;       /* PidTagScheduleInfoAutoAcceptAppointments 0x686D */
+    cck_fbool decline_recurring; /* PidTagScheduleInfoDisallowRecurringAppts 0x686E */
+    cck_fbool decline_conflicts; /* PidTagScheduleInfoDisallowOverlappingAppts 0x686F */
+    cck_presence has_names;      /* PidTagScheduleInfoDelegateNames 0x6844 */
+    const char *const *delegate_names;
+    size_t n_names;
+    cck_presence has_entryids; /* PidTagScheduleInfoDelegateEntryIds 0x6845 */
+    size_t n_entryids;
+    cck_presence has_flags; /* PidTagDelegateFlags 0x686B */
+    const int64_t *delegate_flags;
+    size_t n_flags;
+} cck_freebusy;
+
 /* Mailbox-level facts, where the source knows them (PST/OST, servers). */
 typedef struct cck_calendar {
     const char *name;                   /* folder or mailbox name for the log */
     const char *owner;                  /* display name of the mailbox owner, or NULL */
     const char *const *owner_addresses; /* legacyExchangeDN, SMTP and proxy addresses */
     size_t n_owner_addresses;
+    bool mailbox_file;     /* the source is one PST/OST, which can hold a local free/busy message */
+    cck_freebusy freebusy; /* from the PST/OST, or from such a message among the .msg files */
 } cck_calendar;
 
 /* True when a string field is present and non-empty. */

@@ -21,6 +21,7 @@ struct cck_reports {
     char log_path[PATH_MAX_LEN], err_path[PATH_MAX_LEN], all_path[PATH_MAX_LEN];
     bool fired[CCK_CHECK_MAX + 1]; /* checks that reported at least once */
     const cck_config *cfg;
+    const cck_calendar *cal; /* borrowed from cck_reports_begin's info */
 };
 
 static FILE *open_in(const char *dir, const char *name, char *path, const char **why)
@@ -162,6 +163,60 @@ static const cck_fstr *organizer_of(const cck_item *it)
     return &it->sent_rep_name;
 }
 
+/* The local free/busy message's facts, as CalCheck logged them. */
+static void log_freebusy(cck_reports *r, const cck_calendar *cal)
+{
+    const cck_freebusy *fb = &cal->freebusy;
+    const char *none =
+        !fb->found && !cal->mailbox_file ? "(not among the items)" : "(not in this file)";
+    const char *fbw = fb->where ? fb->where : "found";
+    stamp(r);
+    fputs("Local free/busy message: ", r->log);
+    if (fb->found)
+        cck_fput_escaped(r->log, fbw, strlen(fbw), false);
+    else
+        fputs(none, r->log);
+    fputc('\n', r->log);
+    if (!fb->found && !cal->mailbox_file)
+        return; /* .msg items: nothing more to say */
+    stamp(r);
+    if (fb->months.has == CCK_PRESENT)
+        fprintf(r->log, "Free/busy publishing: %lld months\n", (long long)fb->months.v);
+    else
+        fprintf(r->log, "Free/busy publishing: %s\n",
+                fb->months.has == CCK_BADTYPE ? "(unreadable type)" : none);
+    const cck_fbool *bk[3] = {&fb->auto_accept, &fb->decline_recurring, &fb->decline_conflicts};
+    static const char *const bkname[3] = {"Automatically accept meeting requests",
+                                          "Decline recurring meeting requests",
+                                          "Decline conflicting meeting requests"};
+    for (int i = 0; i < 3; i++) {
+        stamp(r);
+        fprintf(r->log, "%s: %s\n", bkname[i],
+                bk[i]->has == CCK_PRESENT   ? (bk[i]->v ? "yes" : "no")
+                : bk[i]->has == CCK_BADTYPE ? "(unreadable type)"
+                                            : none);
+    }
+    stamp(r);
+    if (fb->has_names != CCK_PRESENT) {
+        fprintf(r->log, "Delegates: %s\n",
+                fb->has_names == CCK_BADTYPE ? "(unreadable type)" : none);
+    } else {
+        fprintf(r->log, "Delegates: %zu (%zu entry ids, %zu delegate flags)\n", fb->n_names,
+                fb->n_entryids, fb->n_flags);
+        for (size_t i = 0; i < fb->n_names; i++) {
+            stamp(r);
+            fprintf(r->log, "Delegate %zu: ", i + 1);
+            cck_fput_escaped(r->log, fb->delegate_names[i], strlen(fb->delegate_names[i]), false);
+            if (i < fb->n_flags)
+                fprintf(
+                    r->log, "; flags %lld (%s private items)\n", (long long)fb->delegate_flags[i],
+                    fb->delegate_flags[i] & CCK_DELEGATE_SEES_PRIVATE ? "sees" : "does not see");
+            else
+                fputs("; no delegate flags entry\n", r->log);
+        }
+    }
+}
+
 void cck_reports_begin(cck_reports *r, const cck_run_info *info)
 {
     char buf[CCK_WHEN_BUF];
@@ -177,6 +232,11 @@ void cck_reports_begin(cck_reports *r, const cck_run_info *info)
     stamp(r);
     fprintf(r->log, "Calendar: %s; owner: %s\n", info->cal->name ? info->cal->name : "(unnamed)",
             info->cal->owner ? info->cal->owner : "(unknown)");
+    /* A data file's mailbox facts are known now; a folder of items shows
+     * them at the end, once the free/busy message has been met. */
+    r->cal = info->cal;
+    if (info->cal->mailbox_file)
+        log_freebusy(r, info->cal);
     size_t on = 0;
     for (size_t i = 0; i < cck_n_checks; i++)
         on += info->cfg->enabled[cck_checks[i].id];
@@ -362,6 +422,8 @@ void cck_reports_item(cck_reports *r, const cck_item_result *res)
 
 void cck_reports_end(cck_reports *r, const cck_finding *f, size_t nf, const cck_totals *t)
 {
+    if (r->cal && !r->cal->mailbox_file)
+        log_freebusy(r, r->cal);
     for (size_t i = 0; i < nf; i++) {
         r->fired[f[i].id] = true;
         stamp(r);

@@ -28,7 +28,17 @@
 #define PID_SENT_REPR_SMTP        0x5D02
 #define PID_SENDER_SMTP           0x5D01
 #define PID_ATTACH_DATA_BIN       0x3701
-#define CCK_PST_NOID              0xFFFFFFFFu
+#define PID_FREEBUSY_ENTRYIDS     0x36E4 /* root and Inbox: [1] the delegate information object */
+/* The local free/busy message ([MS-OXODLGT] 2.2.2.2, [MS-OXOCAL]). */
+#define PID_DELEGATE_NAMES    0x6844
+#define PID_DELEGATE_ENTRYIDS 0x6845
+#define PID_FREEBUSY_MONTHS   0x6869
+#define PID_DELEGATE_FLAGS    0x686B
+#define PID_AUTO_ACCEPT       0x686D
+#define PID_DECLINE_RECURRING 0x686E
+#define PID_DECLINE_CONFLICTS 0x686F
+#define CCK_PST_FREEBUSY_SCAN 16 /* messages of "Freebusy Data" looked at */
+#define CCK_PST_NOID          0xFFFFFFFFu
 
 typedef struct pst_folder {
     cck_pst_calendar cal;
@@ -53,9 +63,13 @@ struct cck_pst {
     size_t nids, capids;
     const uint8_t *appt_eid, *sent_eid; /* entry ids found during the walk */
     size_t appt_eidlen, sent_eidlen;
-    uint32_t sent_nid; /* a folder named "Sent Items" (OSTs have no sent-mail entry id) */
+    uint32_t sent_nid;     /* a folder named "Sent Items" (OSTs have no sent-mail entry id) */
+    uint32_t fb_nid;       /* a folder named "Freebusy Data" near the root */
+    const uint8_t *fb_eid; /* PidTagFreeBusyEntryIds[1]: the delegate information object */
+    size_t fb_eidlen;
     cck_pst_mailbox mb;
     const char **addrs;
+
     /* Iteration. */
     size_t fi;
     size_t mi;
@@ -795,6 +809,14 @@ static void walk(cck_pst *p, libpff_item_t *f, const char *parent, int depth)
     const char *own = str_prop(v, n, CCK_PID_DISPLAY_NAME);
     if (depth <= 3 && p->sent_nid == CCK_PST_NOID && own && strcmp(own, "Sent Items") == 0)
         p->sent_nid = nid;
+    if (depth >= 1 && depth <= 2 && p->fb_nid == CCK_PST_NOID && own &&
+        strcasecmp(own, "Freebusy Data") == 0)
+        p->fb_nid = nid;
+    if (depth <= 3 && !p->fb_eid) {
+        const cck_prop *fe = find_prop(v, n, PID_FREEBUSY_ENTRYIDS);
+        if (fe && fe->type == (CCK_PT_MV | CCK_PT_BINARY) && fe->count >= 2)
+            keep_binary(p, &fe->mv[1], &p->fb_eid, &p->fb_eidlen);
+    }
     if (depth > 0 && starts_ci(cls, "IPF.Appointment")) {
         if (p->ncal == p->capcal) {
             size_t nc = p->capcal ? p->capcal * 2 : 8;
@@ -939,6 +961,133 @@ static void sent_items(cck_pst *p)
     libpff_item_free(&f, NULL);
 }
 
+bool cck_freebusy_class(const char *cls)
+{
+    return cls && strcasecmp(cls, "IPM.Microsoft.ScheduleData.FreeBusy") == 0;
+}
+
+static void fb_int(const cck_prop *q, cck_fint *f)
+{
+    if (!q)
+        return;
+    f->has = q->type == CCK_PT_LONG || q->type == CCK_PT_I2 ? CCK_PRESENT : CCK_BADTYPE;
+    f->v = f->has == CCK_PRESENT ? q->v.i : 0;
+}
+
+static void fb_bool(const cck_prop *q, cck_fbool *f)
+{
+    if (!q)
+        return;
+    f->has = q->type == CCK_PT_BOOLEAN ? CCK_PRESENT : CCK_BADTYPE;
+    f->v = f->has == CCK_PRESENT && q->v.i != 0;
+}
+
+int cck_freebusy_read(const cck_prop *v, size_t n, cck_arena *a, cck_freebusy *fb)
+{
+    fb->found = true;
+    fb_int(find_prop(v, n, PID_FREEBUSY_MONTHS), &fb->months);
+    fb_bool(find_prop(v, n, PID_AUTO_ACCEPT), &fb->auto_accept);
+    fb_bool(find_prop(v, n, PID_DECLINE_RECURRING), &fb->decline_recurring);
+    fb_bool(find_prop(v, n, PID_DECLINE_CONFLICTS), &fb->decline_conflicts);
+    const cck_prop *q = find_prop(v, n, PID_DELEGATE_ENTRYIDS);
+    if (q) {
+        fb->has_entryids = q->type == (CCK_PT_MV | CCK_PT_BINARY) ? CCK_PRESENT : CCK_BADTYPE;
+        fb->n_entryids = fb->has_entryids == CCK_PRESENT ? q->count : 0;
+    }
+    q = find_prop(v, n, PID_DELEGATE_FLAGS);
+    if (q) {
+        fb->has_flags = q->type == (CCK_PT_MV | CCK_PT_LONG) ? CCK_PRESENT : CCK_BADTYPE;
+        if (fb->has_flags == CCK_PRESENT && q->count) {
+            int64_t *fl = cck_arena_calloc(a, q->count, sizeof *fl);
+            if (!fl)
+                return -1;
+            for (size_t i = 0; i < q->count; i++)
+                fl[i] = q->mv[i].v.i;
+            fb->delegate_flags = fl;
+            fb->n_flags = q->count;
+        }
+    }
+    q = find_prop(v, n, PID_DELEGATE_NAMES);
+    if (q) {
+        bool str =
+            q->type == (CCK_PT_MV | CCK_PT_UNICODE) || q->type == (CCK_PT_MV | CCK_PT_STRING8);
+        fb->has_names = str ? CCK_PRESENT : CCK_BADTYPE;
+        if (str && q->count) {
+            const char **nm = cck_arena_calloc(a, q->count, sizeof *nm);
+            if (!nm)
+                return -1;
+            for (size_t i = 0; i < q->count; i++) {
+                const char *e = q->mv[i].str.s ? q->mv[i].str.s : "";
+                nm[i] = cck_arena_strndup(a, e, q->mv[i].str.s ? q->mv[i].str.len : 0);
+                if (!nm[i])
+                    return -1;
+            }
+            fb->delegate_names = nm;
+            fb->n_names = q->count;
+        }
+    }
+    return 0;
+}
+
+/* Reads message m if it is the local free/busy message; true when it was. */
+static bool try_freebusy(cck_pst *p, libpff_item_t *m, const char *where)
+{
+    cck_prop *v;
+    size_t n;
+    cck_arena_reset(p->scratch);
+    item_props(p, p->scratch, m, &v, &n);
+    if (!cck_freebusy_class(str_prop(v, n, CCK_PID_MESSAGE_CLASS)))
+        return false;
+    cck_freebusy *fb = &p->mb.freebusy;
+    memset(fb, 0, sizeof *fb);
+    fb->where = where;
+    if (cck_freebusy_read(v, n, p->arena, fb) != 0 && !p->mb.walk_problem)
+        p->mb.walk_problem = "the local free/busy message is too large to keep";
+    return true;
+}
+
+/* The local free/busy message: in "Freebusy Data", else by entry id. */
+static void find_freebusy(cck_pst *p)
+{
+    libpff_error_t *e = NULL;
+    libpff_item_t *f = NULL;
+    if (p->fb_nid != CCK_PST_NOID &&
+        libpff_file_get_item_by_identifier(p->file, p->fb_nid, &f, &e) == 1 && f) {
+        int nm = 0;
+        if (libpff_folder_get_number_of_sub_messages(f, &nm, &e) != 1) {
+            libpff_error_free(&e);
+            nm = 0;
+        }
+        for (int i = 0; i < nm && i < CCK_PST_FREEBUSY_SCAN && !p->mb.freebusy.found; i++) {
+            libpff_item_t *m = NULL;
+            uint32_t nid = 0;
+            if (libpff_folder_get_sub_message(f, i, &m, &e) != 1 || !m) {
+                libpff_error_free(&e);
+                continue;
+            }
+            if (libpff_item_get_identifier(m, &nid, &e) != 1)
+                libpff_error_free(&e);
+            try_freebusy(p, m, cck_arena_printf(p->arena, "Freebusy Data #%u", (unsigned)nid));
+            libpff_item_free(&m, NULL);
+        }
+        libpff_item_free(&f, NULL);
+    } else {
+        libpff_error_free(&e);
+    }
+    /* A PST entry id ([MS-PST] 2.2.2.3: flags, provider UID, NID) of a message. */
+    if (p->mb.freebusy.found || !p->fb_eid || p->fb_eidlen != 24)
+        return;
+    uint32_t nid = (uint32_t)p->fb_eid[20] | (uint32_t)p->fb_eid[21] << 8 |
+                   (uint32_t)p->fb_eid[22] << 16 | (uint32_t)p->fb_eid[23] << 24;
+    libpff_item_t *m = NULL;
+    if (libpff_file_get_item_by_identifier(p->file, nid, &m, &e) != 1 || !m) {
+        libpff_error_free(&e);
+        return;
+    }
+    try_freebusy(p, m, cck_arena_printf(p->arena, "#%u", (unsigned)nid));
+    libpff_item_free(&m, NULL);
+}
+
 static void describe(cck_pst *p)
 {
     libpff_error_t *e = NULL;
@@ -984,6 +1133,7 @@ static cck_pst *finish_open(cck_pst *p, const char **why)
                 p->mb.default_known = true;
             }
     sent_items(p);
+    find_freebusy(p);
     return p;
 }
 
@@ -995,6 +1145,7 @@ static cck_pst *new_pst(void)
     p->arena = cck_arena_new((size_t)64 << 20);
     p->scratch = cck_arena_new((size_t)64 << 20);
     p->sent_nid = CCK_PST_NOID;
+    p->fb_nid = CCK_PST_NOID;
     if (!p->arena || !p->scratch) {
         cck_arena_free(p->arena);
         cck_arena_free(p->scratch);

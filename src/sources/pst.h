@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../model/item.h"
 #include "../msg/msg.h"
 #include "../util/arena.h"
 #include "../util/problems.h"
@@ -68,6 +69,13 @@ typedef struct cck_pst_mailbox {
     size_t n_folders;         /* folders walked */
     size_t n_items;           /* messages in all calendars */
     const char *walk_problem; /* the first folder that could not be read, or NULL */
+    /* The local free/busy message: the first message of class
+     * IPM.Microsoft.ScheduleData.FreeBusy in a folder named "Freebusy Data"
+     * near the root (OST, Exchange), else the one the second entry id of
+     * PidTagFreeBusyEntryIds (0x36E4, root or Inbox; [MS-OXOSFLD] 2.2.6)
+     * names, when that is a PST entry id. freebusy.found is false without
+     * one. Folder permissions are not read: files rarely keep them. */
+    cck_freebusy freebusy;
 } cck_pst_mailbox;
 
 /* Opens a PST or OST read-only (libpff, LIBPFF_OPEN_READ) and finds its
@@ -101,6 +109,16 @@ const cck_pst_calendar *cck_pst_current(const cck_pst *p);
 uint32_t cck_pst_current_nid(const cck_pst *p);
 
 /* Building blocks, exposed for tests. */
+
+/* Whether cls is the local free/busy message's class
+ * ("IPM.Microsoft.ScheduleData.FreeBusy", case ignored). */
+bool cck_freebusy_class(const char *cls);
+/* Fills fb from the properties v[0..n) of a local free/busy message (a PST
+ * record set or a .msg's list, in any order): months, booking settings and
+ * delegates with their presence; strings and lists are copied into a. Sets
+ * fb->found; fb->where is left alone. Returns 0, or -1 when a is exhausted
+ * (fb then holds what was copied so far). */
+int cck_freebusy_read(const cck_prop *v, size_t n, cck_arena *a, cck_freebusy *fb);
 
 /* Decodes one PST property value ([MS-PST] 2.3.3.4: fixed-size values,
  * strings, binary, multi-valued arrays with their offset tables) from raw
