@@ -134,6 +134,27 @@ size_t cck_pt_fixed_size(uint16_t type)
     return 0;
 }
 
+size_t cck_pt_mv_elem_size(uint16_t elem)
+{
+    switch (elem) {
+    case CCK_PT_I2:
+        return 2;
+    case CCK_PT_LONG:
+    case CCK_PT_R4:
+        return 4;
+    case CCK_PT_DOUBLE:
+    case CCK_PT_CURRENCY:
+    case CCK_PT_APPTIME:
+    case CCK_PT_I8:
+    case CCK_PT_SYSTIME:
+        return 8;
+    case CCK_PT_CLSID:
+        return 16;
+    default:
+        return 0;
+    }
+}
+
 /* Tagged properties calendar items carry, by id. */
 static const struct {
     uint16_t id;

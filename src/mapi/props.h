@@ -75,6 +75,10 @@ const char *cck_pt_name(uint16_t type);
  * and for types calcheck does not know). */
 size_t cck_pt_fixed_size(uint16_t type);
 
+/* Element size of a fixed-size multi-valued type ([MS-OXCDATA] 2.11.1:
+ * PT_MV_I2 ... PT_MV_CLSID; pass the element type), 0 for other types. */
+size_t cck_pt_mv_elem_size(uint16_t elem);
+
 /* Canonical name of a tagged property ("PidTagSubject") by its id, or NULL. */
 const char *cck_tag_name(uint16_t id);
 /* Canonical name of a named property by (set, LID), or NULL. */

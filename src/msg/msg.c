@@ -145,30 +145,8 @@ static bool is_streamed(uint16_t type)
     }
 }
 
-/* Element size of a fixed-size multi-valued type ([MS-OXMSG] 2.1.4.1), 0 otherwise. */
-static size_t mv_fixed_size(uint16_t elem)
-{
-    switch (elem) {
-    case CCK_PT_I2:
-        return 2;
-    case CCK_PT_LONG:
-    case CCK_PT_R4:
-        return 4;
-    case CCK_PT_DOUBLE:
-    case CCK_PT_CURRENCY:
-    case CCK_PT_APPTIME:
-    case CCK_PT_I8:
-    case CCK_PT_SYSTIME:
-        return 8;
-    case CCK_PT_CLSID:
-        return 16;
-    default:
-        return 0;
-    }
-}
-
 /* Decodes a fixed-size value from its little-endian bytes (at least the type's size). */
-static void decode_fixed(uint16_t type, const uint8_t *v, cck_prop *p)
+void cck_prop_set_fixed(cck_prop *p, uint16_t type, const uint8_t *v)
 {
     switch (type) {
     case CCK_PT_I2:
@@ -272,7 +250,7 @@ static void decode_mv(ctx *x, uint32_t dir, const rawent *r, unsigned cp, cck_pr
         cck_problems_add(pr, CCK_SEV_INFO, "msg.size_mismatch", r->pos,
                          "property 0x%08X declares %u bytes, stream \"%s\" has %zu", r->tag,
                          declared, sname, n);
-    size_t fsz = mv_fixed_size(elem);
+    size_t fsz = cck_pt_mv_elem_size(elem);
     bool var = elem == CCK_PT_STRING8 || elem == CCK_PT_UNICODE || elem == CCK_PT_BINARY;
     if (!fsz && !var) {
         cck_problems_add(pr, CCK_SEV_WARNING, "msg.unknown_type", r->pos,
@@ -310,7 +288,7 @@ static void decode_mv(ctx *x, uint32_t dir, const rawent *r, unsigned cp, cck_pr
                 v[i].bin = b + i * fsz;
                 v[i].binlen = 16;
             } else {
-                decode_fixed(elem, b + i * fsz, &v[i]);
+                cck_prop_set_fixed(&v[i], elem, b + i * fsz);
             }
             continue;
         }
@@ -353,7 +331,7 @@ static void decode_value(ctx *x, uint32_t dir, const rawent *r, unsigned cp, cck
     if (type == CCK_PT_UNSPECIFIED || type == CCK_PT_NULL)
         return;
     if (is_fixed(type)) {
-        decode_fixed(type, r->val, p);
+        cck_prop_set_fixed(p, type, r->val);
         return;
     }
     char sname[48];
@@ -504,7 +482,7 @@ static int read_props(ctx *x, uint32_t dir, size_t hdr, cck_problems *pr, unsign
     /* The code page is needed before any PT_STRING8 can be converted. */
     for (size_t i = 0; i < k; i++)
         if (!(v[i].type & CCK_PT_MV) && is_fixed(v[i].type))
-            decode_fixed(v[i].type, re[i].val, &v[i]);
+            cck_prop_set_fixed(&v[i], v[i].type, re[i].val);
     *cp = codepage_of(out, *cp);
     for (size_t i = 0; i < k && !x->nomem; i++)
         if ((v[i].type & CCK_PT_MV) || !is_fixed(v[i].type))
@@ -679,7 +657,8 @@ static void parse_nameid(ctx *x, cck_problems *pr)
     if ((id = find_kind(x, dir, STRING_STREAM, CCK_CFB_STREAM)) != CCK_CFB_NONE)
         read_stream(x, id, pr, &sb, &sn);
     cck_nameid nm;
-    if (cck_nameid_decode(gb, gn, eb, en, sb, sn, x->a, pr, "msg.nameid", "msg.bad_text", &nm) != 0) {
+    if (cck_nameid_decode(gb, gn, eb, en, sb, sn, x->a, pr, "msg.nameid", "msg.bad_text", &nm) !=
+        0) {
         x->nomem = true;
         return;
     }

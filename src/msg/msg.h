@@ -32,7 +32,6 @@
 #define CCK_MSG_MAX_ATTACHS 32768 /* attachment storages per message */
 #define CCK_MSG_MAX_MV      65536 /* elements of one multi-valued property */
 
-
 typedef struct cck_prop cck_prop;
 struct cck_prop {
     uint16_t id;            /* as stored; >= 0x8000 are this message's named-property ids */
@@ -112,6 +111,11 @@ int cck_msg_add_attach(cck_msg *m, cck_prop *v, size_t n, const cck_msg *embedde
                        const char *damage);
 /* The message's own problem list, for the builder to add to. */
 cck_problems *cck_msg_problems_mut(cck_msg *m);
+
+/* Sets p's value from the little-endian bytes of a fixed-size value of
+ * `type` (I2, LONG, ERROR, R4, DOUBLE, APPTIME, CURRENCY, I8, BOOLEAN,
+ * SYSTIME); v holds at least that type's size. Shared by every reader. */
+void cck_prop_set_fixed(cck_prop *p, uint16_t type, const uint8_t *v);
 
 /* Lookups in a property list (binary search; NULL when absent). */
 const cck_prop *cck_props_get(const cck_props *p, uint16_t id);

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #define ATTACH_METHOD_EMBEDDED 5
 #define ATTR_DEFAULT           6 /* PROPATTR_READABLE | PROPATTR_WRITABLE */
 
@@ -245,28 +244,6 @@ static bool is_streamed(uint16_t t)
     }
 }
 
-/* Element size of the fixed-size multi-valued types the reader decodes. */
-static size_t mv_fixed_size(uint16_t t)
-{
-    switch (t) {
-    case CCK_PT_I2:
-        return 2;
-    case CCK_PT_LONG:
-    case CCK_PT_R4:
-        return 4;
-    case CCK_PT_DOUBLE:
-    case CCK_PT_CURRENCY:
-    case CCK_PT_APPTIME:
-    case CCK_PT_I8:
-    case CCK_PT_SYSTIME:
-        return 8;
-    case CCK_PT_CLSID:
-        return 16;
-    default:
-        return 0;
-    }
-}
-
 static bool is_text(uint16_t t)
 {
     return t == CCK_PT_UNICODE || t == CCK_PT_STRING8;
@@ -370,8 +347,8 @@ static void write_prop(ctx *x, uint32_t st, uint16_t id, const cck_prop *p, buf 
             add_stream(x, st, nm, &b);
             size = b.n;
         }
-    } else if (mv_fixed_size(base)) {
-        size_t es = mv_fixed_size(base);
+    } else if (cck_pt_mv_elem_size(base)) {
+        size_t es = cck_pt_mv_elem_size(base);
         for (size_t i = 0; i < p->count && p->mv; i++) {
             uint8_t v[16] = {0};
             if (base == CCK_PT_CLSID) {

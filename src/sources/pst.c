@@ -116,67 +116,13 @@ static const char *aerr(cck_arena *a, libpff_error_t **e, const char *what)
 
 static size_t fixed_size(uint16_t t)
 {
-    switch (t) {
-    case CCK_PT_BOOLEAN:
+    /* [MS-PST] 2.3.3.4 stores a boolean in 1 byte and PT_ERROR in 4; the
+     * other fixed sizes are those of multi-valued elements. */
+    if (t == CCK_PT_BOOLEAN)
         return 1;
-    case CCK_PT_I2:
-        return 2;
-    case CCK_PT_LONG:
-    case CCK_PT_R4:
-    case CCK_PT_ERROR:
+    if (t == CCK_PT_ERROR)
         return 4;
-    case CCK_PT_DOUBLE:
-    case CCK_PT_CURRENCY:
-    case CCK_PT_APPTIME:
-    case CCK_PT_I8:
-    case CCK_PT_SYSTIME:
-        return 8;
-    case CCK_PT_CLSID:
-        return 16;
-    default:
-        return 0;
-    }
-}
-
-/* v holds at least fixed_size(t) bytes (8 when t is 8 bytes wide). */
-static void decode_fixed(uint16_t t, const uint8_t *v, cck_prop *p)
-{
-    switch (t) {
-    case CCK_PT_BOOLEAN:
-        p->v.i = v[0] != 0;
-        break;
-    case CCK_PT_I2:
-        p->v.i = (int16_t)cck_le16(v);
-        break;
-    case CCK_PT_LONG:
-    case CCK_PT_ERROR:
-        p->v.i = (int32_t)cck_le32(v);
-        break;
-    case CCK_PT_R4: {
-        uint32_t u = cck_le32(v);
-        float f;
-        memcpy(&f, &u, sizeof f);
-        p->v.d = f;
-        break;
-    }
-    case CCK_PT_DOUBLE:
-    case CCK_PT_APPTIME: {
-        uint64_t u = cck_le64(v);
-        double d;
-        memcpy(&d, &u, sizeof d);
-        p->v.d = d;
-        break;
-    }
-    case CCK_PT_CURRENCY:
-    case CCK_PT_I8:
-        p->v.i = (int64_t)cck_le64(v);
-        break;
-    case CCK_PT_SYSTIME:
-        p->v.ft = cck_le64(v);
-        break;
-    default:
-        break;
-    }
+    return cck_pt_mv_elem_size(t);
 }
 
 static int decode_string(cck_arena *a, uint16_t t, const uint8_t *b, size_t n, unsigned cp,
@@ -254,7 +200,7 @@ static int decode_mv(cck_arena *a, uint16_t elem, const uint8_t *b, size_t n, un
                 v[i].bin = e;
                 v[i].binlen = 16;
             } else {
-                decode_fixed(elem, e, &v[i]);
+                cck_prop_set_fixed(&v[i], elem, e);
             }
             continue;
         }
@@ -304,7 +250,7 @@ int cck_pst_decode_value(cck_arena *a, uint16_t type, const uint8_t *b, size_t n
         cck_problems_add(pr, CCK_SEV_ERROR, "pst.value_size", 0,
                          "property 0x%04X of type %s has %zu bytes, expected %zu", p->id,
                          cck_pt_name(type) ? cck_pt_name(type) : "?", n, fsz);
-    decode_fixed(type, buf, p);
+    cck_prop_set_fixed(p, type, buf);
     return 0;
 }
 
