@@ -164,20 +164,6 @@ typedef struct runner {
     bool quarantine_failed;
 } runner;
 
-static bool is_past(const cck_item *it, uint64_t now)
-{
-    const cck_apptrecur *r = it->recur.v;
-    bool rec = it->recurring.has == CCK_PRESENT && it->recurring.v;
-    if (rec && r) {
-        uint32_t et = r->RecurrencePattern.EndType;
-        if (et == CCK_END_NEVER || et == CCK_END_NEVER2)
-            return false;
-        uint64_t end = ((uint64_t)r->RecurrencePattern.EndDate + 24 * 60) * 60 * 10000000u;
-        return end < now;
-    }
-    return it->end.has == CCK_PRESENT && it->end.ft && it->end.ft < now;
-}
-
 static void count(runner *r, const cck_finding *f, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -199,7 +185,7 @@ static void finish_item(runner *r, const cck_item *it, const char *skipped)
     cck_item_result res = {0};
     res.it = it;
     res.skipped = skipped;
-    res.is_past = is_past(it, r->o->cfg.now);
+    res.is_past = cck_item_is_past(it, r->o->cfg.now);
     res.nf = cck_ctx_nfindings(r->ctx);
     res.f = res.nf ? cck_ctx_finding(r->ctx, 0) : NULL;
     res.dropped = cck_ctx_dropped(r->ctx);

@@ -88,7 +88,7 @@ static bool has_keyword(const cck_item *it, const char *word)
 }
 
 /* The last moment the item occupies: its end, or its series' end. */
-static bool ends_before(const cck_item *it, uint64_t now)
+bool cck_item_is_past(const cck_item *it, uint64_t now)
 {
     const cck_apptrecur *r = it->recur.v;
     if (it->recurring.has == CCK_PRESENT && it->recurring.v && r) {
@@ -113,7 +113,7 @@ const char *cck_ctx_skip_reason(const cck_ctx *ctx, const cck_item *it)
         (has_keyword(it, "birthday") ||
          (it->subject.has == CCK_PRESENT && contains_ci(it->subject.s, "birthday"))))
         return "birthday item";
-    if (!ctx->cfg->check_past && ends_before(it, ctx->cfg->now))
+    if (!ctx->cfg->check_past && cck_item_is_past(it, ctx->cfg->now))
         return "past item";
     return NULL;
 }

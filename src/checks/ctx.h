@@ -31,6 +31,10 @@ void cck_ctx_begin(cck_ctx *ctx, const cck_item *it, cck_arena *a);
 /* Why an item is not checked under the skip rules (CalCheck.cfg
  * holidayitems, birthdayitems, pastitems), or NULL when it is checked. */
 const char *cck_ctx_skip_reason(const cck_ctx *ctx, const cck_item *it);
+/* Whether the item is over by `now`: its end, or for a series with an end
+ * its last day (plus a day of slack for time zones). The pastitems skip rule
+ * and the reports' "Is Past" column use this one definition. */
+bool cck_item_is_past(const cck_item *it, uint64_t now);
 /* Runs every item check that has an enabled id. */
 void cck_ctx_run_item(cck_ctx *ctx, const cck_item *it);
 /* Runs the calendar-level checks (after the last item). */
