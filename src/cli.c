@@ -90,15 +90,16 @@ static void usage(FILE *f)
           "\nOptions:\n",
           f);
     for (const cck_opt *o = cck_opts; o->id; o++) {
-        char spell[64] = "";
-        for (int i = 0; i < 3 && o->names[i]; i++) {
-            if (i)
-                strcat(spell, ", ");
-            strcat(spell, o->names[i]);
-        }
-        if (o->arg) {
-            strcat(spell, " ");
-            strcat(spell, o->arg);
+        char spell[96];
+        size_t k = 0;
+        spell[0] = 0;
+        for (int i = 0; i < 4 && k + 1 < sizeof spell; i++) {
+            const char *part = i < 3 ? o->names[i] : o->arg;
+            if (!part)
+                continue;
+            int w = snprintf(spell + k, sizeof spell - k, "%s%s", i == 3 ? " " : i ? ", " : "",
+                             part);
+            k = w < 0 || (size_t)w >= sizeof spell - k ? sizeof spell - 1 : k + (size_t)w;
         }
         const char *scope = strcmp(o->cmd, "dump") == 0 ? "(dump) " : "";
         fprintf(f, "  %-22s %s%s\n", spell, scope, o->help);

@@ -371,7 +371,8 @@ void cck_reports_item(cck_reports *r, const cck_item_result *res)
     const cck_item *it = res->it;
     if (res->nf)
         log_item(r, res);
-    if (res->flagged || res->nf) {
+    {
+        /* CalCheckErr.csv lists items with an ERROR or WARNING (not INFO only). */
         bool any = false;
         for (size_t i = 0; i < res->nf; i++)
             any |= res->f[i].sev >= CCK_SEV_WARNING;
