@@ -1538,6 +1538,7 @@ static int repeat_main(int argc, char **argv)
                 die(0, "waitpid: %s", strerror(errno));
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
             fprintf(stderr, "mkmsg: item %lld (%s) failed\n", (long long)i, path);
+            free(text);
             return 2;
         }
     }
