@@ -3,73 +3,13 @@
  * file per run: libbfio's memory range overreads), walks the calendars and builds every item in a
  * fresh arena, touching every value so ASan sees any out-of-bounds or dangling pointer. Crashes
  * inside libpff itself are libpff's (report them; calcheck does not patch it). */
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
+#include "fuzz_touch.h"
 #include "sources/pst.h"
 
 #define FUZZ_ARENA_LIMIT ((size_t)64 << 20)
 #define FUZZ_MAX_ITEMS   256
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static volatile uint64_t sink;
-
-static void touch_bytes(const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    uint64_t h = 0;
-    for (size_t i = 0; i < n; i++)
-        h = h * 31 + b[i];
-    sink += h;
-}
-
-static void touch_str(const char *s)
-{
-    if (s)
-        touch_bytes(s, strlen(s) + 1);
-}
-
-static void touch_props(const cck_props *ps)
-{
-    for (size_t i = 0; ps && i < ps->n; i++) {
-        const cck_prop *q = &ps->v[i];
-        if (q->key) {
-            touch_bytes(q->key->guid.b, 16);
-            if (q->key->is_name)
-                touch_str(q->key->name);
-        }
-        if (q->bin)
-            touch_bytes(q->bin, q->binlen);
-        if (q->str.s)
-            touch_bytes(q->str.s, q->str.len + 1);
-        for (size_t k = 0; k < q->count; k++) {
-            if (q->mv[k].bin)
-                touch_bytes(q->mv[k].bin, q->mv[k].binlen);
-            if (q->mv[k].str.s)
-                touch_bytes(q->mv[k].str.s, q->mv[k].str.len + 1);
-        }
-    }
-}
-
-static void touch_msg(const cck_msg *m)
-{
-    touch_props(cck_msg_props(m));
-    for (size_t i = 0; i < cck_msg_nrecips(m); i++) {
-        touch_props(cck_msg_recip(m, i));
-        touch_str(cck_msg_recip_damage(m, i));
-    }
-    for (size_t i = 0; i < cck_msg_nattachs(m); i++) {
-        touch_props(cck_msg_attach(m, i));
-        touch_str(cck_msg_attach_damage(m, i));
-        if (cck_msg_attach_msg(m, i))
-            touch_msg(cck_msg_attach_msg(m, i));
-    }
-    const cck_problems *pr = cck_msg_problems(m);
-    for (size_t i = 0; i < pr->n; i++)
-        touch_str(pr->v[i].text);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

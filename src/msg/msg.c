@@ -108,25 +108,6 @@ static int read_stream(ctx *x, uint32_t id, cck_problems *pr, const uint8_t **da
     return -1;
 }
 
-static bool is_fixed(uint16_t type)
-{
-    switch (type) {
-    case CCK_PT_I2:
-    case CCK_PT_LONG:
-    case CCK_PT_R4:
-    case CCK_PT_DOUBLE:
-    case CCK_PT_CURRENCY:
-    case CCK_PT_APPTIME:
-    case CCK_PT_ERROR:
-    case CCK_PT_BOOLEAN:
-    case CCK_PT_I8:
-    case CCK_PT_SYSTIME:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* Types whose value lives in a __substg1.0_ stream ([MS-OXMSG] 2.1.3). */
 static bool is_streamed(uint16_t type)
 {
@@ -330,7 +311,7 @@ static void decode_value(ctx *x, uint32_t dir, const rawent *r, unsigned cp, cck
     }
     if (type == CCK_PT_UNSPECIFIED || type == CCK_PT_NULL)
         return;
-    if (is_fixed(type)) {
+    if (cck_pt_fixed_size(type)) {
         cck_prop_set_fixed(p, type, r->val);
         return;
     }
@@ -481,11 +462,11 @@ static int read_props(ctx *x, uint32_t dir, size_t hdr, cck_problems *pr, unsign
     out->n = k;
     /* The code page is needed before any PT_STRING8 can be converted. */
     for (size_t i = 0; i < k; i++)
-        if (!(v[i].type & CCK_PT_MV) && is_fixed(v[i].type))
+        if (!(v[i].type & CCK_PT_MV) && cck_pt_fixed_size(v[i].type))
             cck_prop_set_fixed(&v[i], v[i].type, re[i].val);
     *cp = codepage_of(out, *cp);
     for (size_t i = 0; i < k && !x->nomem; i++)
-        if ((v[i].type & CCK_PT_MV) || !is_fixed(v[i].type))
+        if ((v[i].type & CCK_PT_MV) || !cck_pt_fixed_size(v[i].type))
             decode_value(x, dir, &re[i], *cp, pr, &v[i]);
     return 0;
 }

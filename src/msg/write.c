@@ -210,25 +210,6 @@ static uint16_t out_id(ctx *x, const cck_prop *p)
 
 /* ------------------------------------------------------------- properties */
 
-static bool is_fixed(uint16_t t)
-{
-    switch (t) {
-    case CCK_PT_I2:
-    case CCK_PT_LONG:
-    case CCK_PT_R4:
-    case CCK_PT_DOUBLE:
-    case CCK_PT_CURRENCY:
-    case CCK_PT_APPTIME:
-    case CCK_PT_ERROR:
-    case CCK_PT_BOOLEAN:
-    case CCK_PT_I8:
-    case CCK_PT_SYSTIME:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool is_streamed(uint16_t t)
 {
     switch (t) {
@@ -323,7 +304,7 @@ static void write_prop(ctx *x, uint32_t st, uint16_t id, const cck_prop *p, buf 
     snprintf(nm, sizeof nm, "__substg1.0_%08X", (unsigned)tag);
     uint64_t size = 0;
     buf b = {0};
-    if (!mv && is_fixed(base)) {
+    if (!mv && cck_pt_fixed_size(base)) {
         encode_fixed(base, p, ent + 8);
     } else if (!mv && (base == CCK_PT_UNSPECIFIED || base == CCK_PT_NULL)) {
         /* no value */
