@@ -97,7 +97,10 @@ static void usage(FILE *f)
             const char *part = i < 3 ? o->names[i] : o->arg;
             if (!part)
                 continue;
-            int w = snprintf(spell + k, sizeof spell - k, "%s%s", i == 3 ? " " : i ? ", " : "",
+            int w = snprintf(spell + k, sizeof spell - k, "%s%s",
+                             i == 3 ? " "
+                             : i    ? ", "
+                                    : "",
                              part);
             k = w < 0 || (size_t)w >= sizeof spell - k ? sizeof spell - 1 : k + (size_t)w;
         }
@@ -320,7 +323,8 @@ static int run_check(int argc, char **argv)
         }
     }
     if (nsrc == 0) {
-        rc = bad_usage("%s", "no SOURCE to check: name .pst, .ost or .msg files, or folders of them");
+        rc = bad_usage("%s",
+                       "no SOURCE to check: name .pst, .ost or .msg files, or folders of them");
         goto out;
     }
     cck_config_default(&o.cfg, now);

@@ -28,7 +28,7 @@
 typedef struct pathlist {
     char **v;
     size_t n, cap;
-    bool *named; /* given on the command line rather than found in a folder */
+    bool *named;   /* given on the command line rather than found in a folder */
     cck_pst **pst; /* PST/OST opened while the arguments were checked, else NULL */
 } pathlist;
 
@@ -156,10 +156,10 @@ typedef struct runner {
     cck_reports *rep;
     cck_arena *arena;
     cck_totals t;
-    bool failed; /* a finding reached the --fail-on level */
-    size_t next_index; /* items numbered in reading order across sources */
-    cck_calendar *cal;    /* mailbox facts found among the items land here */
-    cck_arena *fb_arena;  /* ...in this run-long arena */
+    bool failed;         /* a finding reached the --fail-on level */
+    size_t next_index;   /* items numbered in reading order across sources */
+    cck_calendar *cal;   /* mailbox facts found among the items land here */
+    cck_arena *fb_arena; /* ...in this run-long arena */
     size_t quarantined;
     bool quarantine_failed;
 } runner;

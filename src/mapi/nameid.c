@@ -9,9 +9,9 @@
 #include "util/cursor.h"
 #include "util/text.h"
 
-int cck_nameid_decode(const uint8_t *gb, size_t gn, const uint8_t *eb, size_t en,
-                      const uint8_t *sb, size_t sn, cck_arena *a, cck_problems *pr,
-                      const char *code, const char *text_code, cck_nameid *out)
+int cck_nameid_decode(const uint8_t *gb, size_t gn, const uint8_t *eb, size_t en, const uint8_t *sb,
+                      size_t sn, cck_arena *a, cck_problems *pr, const char *code,
+                      const char *text_code, cck_nameid *out)
 {
     out->map = NULL;
     out->n = 0;

@@ -31,9 +31,9 @@ typedef struct cck_nameid {
  * there for a non-empty map). Structural problems are recorded in pr under
  * `code` ("msg.nameid", "pst.nameid"), invalid UTF-16 names under
  * `text_code`. Returns 0, or -1 when the arena is exhausted. */
-int cck_nameid_decode(const uint8_t *gb, size_t gn, const uint8_t *eb, size_t en,
-                      const uint8_t *sb, size_t sn, cck_arena *a, cck_problems *pr,
-                      const char *code, const char *text_code, cck_nameid *out);
+int cck_nameid_decode(const uint8_t *gb, size_t gn, const uint8_t *eb, size_t en, const uint8_t *sb,
+                      size_t sn, cck_arena *a, cck_problems *pr, const char *code,
+                      const char *text_code, cck_nameid *out);
 /* The key of named id `id` (>= 0x8000), or NULL when the map lacks it. */
 static inline const cck_propkey *cck_nameid_key(const cck_nameid *m, uint32_t id)
 {

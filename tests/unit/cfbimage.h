@@ -163,4 +163,3 @@ static img build(tent *e, int n, unsigned shift)
 }
 
 #endif
-
