@@ -90,7 +90,7 @@ def run_case(case, with_dtstart):
 
 def main():
     if not os.access(TOOL, os.X_OK):
-        print("missing %s: run make" % TOOL)
+        print("not ok - rrule agreement: missing %s: run make" % TOOL)
         return 2
     known = load_known()
     passed = failed = 0
@@ -115,9 +115,9 @@ def main():
                     name, case["title"], key[1], key[2], known[key]))
             else:
                 failed += 1
-                print("DISAGREE %s: %s | RRULE:%s DTSTART:%s -- %s" % (
+                print("not ok - DISAGREE %s: %s | RRULE:%s DTSTART:%s -- %s" % (
                     name, case["title"], key[1], key[2], why))
-        print("%s agreement: %d of %d" % (name, agree, total))
+        print("ok - %s agreement: %d of %d (the rest listed in rrule_known.txt)" % (name, agree, total))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

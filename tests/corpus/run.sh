@@ -12,7 +12,9 @@
 #     damaged copies never crash or hang calcheck; -F leaves the input
 #     unchanged and its .msg copies open with olecfinfo and re-check alike;
 #  6. RRULE expansion agrees with libical's and ical.net's expected instances
-#     (disagreements only as listed, with reasons, in rrule_known.txt).
+#     (disagreements only as listed, with reasons, in rrule_known.txt);
+#  7. the iCalendar parser reads every .ics/.vcs without crash or hang, and
+#     feeding it 7 bytes at a time gives the same result as the whole file.
 # Ends with "N passed, N failed".
 set -u
 BUILD=${BUILD:-build}
@@ -53,6 +55,7 @@ find "$corpus/msgreader-kenjiuno" "$corpus/msg-small-sources" "$corpus/aspose-em
     $py tests/corpus/pst_damage.py "$cc" "$corpus" 300
     $py tests/corpus/pst_quarantine.py "$cc" "$corpus"
     BUILD=$BUILD $py tests/corpus/rrule_agree.py "$corpus"
+    $py tests/corpus/ics_parse.py "$BUILD/tools/icsdump" "$corpus"
 } >"$log" 2>&1
 cat "$log"
 passed=$(grep -c '^ok -' "$log")

@@ -1,0 +1,1206 @@
+/* ics.c - tolerant pull reader for iCalendar: content lines and unfolding (RFC 5545 §3.1),
+ * parameters with quoted and multiple values (§3.2), TEXT escapes (§3.3.11), components and
+ * their nesting (§3.4, §3.6). One logical line at a time is unfolded into a scratch buffer with
+ * a map back to physical line:column; a line is only taken when it is complete, so chunked and
+ * whole-buffer input give the same result. Defects become "ics.*" problems, never repairs.
+ */
+#include "ics.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/text.h"
+
+/* Ceiling of the reader's own arena (VCALENDAR-level properties). */
+#define CCK_ICS_CAL_ARENA_MAX ((size_t)64 << 20)
+
+typedef struct seg { /* one non-empty physical piece of a logical line */
+    size_t uoff;     /* offset in the unfolded line */
+    uint64_t off;    /* byte offset in the input */
+    uint32_t line, col;
+} seg;
+
+typedef struct lline { /* one logical (unfolded) line */
+    const uint8_t *u;
+    size_t ulen;
+    uint32_t line, col; /* start */
+    uint64_t off, end;  /* input range, terminators included */
+    bool lead_ws;       /* began with SP/HTAB: nothing to continue */
+    bool after_empty;   /* ...and the previous line was empty */
+    bool truncated;     /* cut at CCK_ICS_LINE_MAX / CCK_ICS_FOLDS_MAX */
+    uint32_t long_line; /* first physical line over 75 octets, 0 if none */
+    size_t long_len;
+    uint32_t lf_line; /* first LF-only terminator, 0 if none */
+    uint32_t cr_line; /* first bare-CR terminator, 0 if none */
+} lline;
+
+typedef struct span {
+    size_t s, n;
+} span;
+
+typedef struct pdesc {
+    size_t name_s, name_n, v0, nv;
+    bool quoted;
+    uint32_t line, col;
+} pdesc;
+
+struct cck_ics_reader {
+    const uint8_t *buf; /* whole mode: borrowed; stream mode: == own */
+    size_t len, pos;
+    uint8_t *own;
+    size_t cap;
+    bool stream, final;
+    uint64_t base;   /* input offset of buf[0] */
+    uint32_t line;   /* physical line of buf[pos], 1-based */
+    size_t need;     /* stream: retry only once len >= need */
+    int skip;        /* skipping the rest of a cut line: 1 content, 2 after CR, 3 after EOL */
+    bool prev_empty; /* the previous logical line was empty */
+
+    uint8_t *u; /* scratch unfolded line */
+    size_t ucap;
+    seg *segs;
+    size_t nsegs, segcap;
+    span *vals;
+    size_t nvals, valcap;
+    pdesc *pds;
+    size_t npds, pdcap;
+
+    cck_problems *calpr;
+    cck_arena *cal_arena;
+    cck_ics_comp cal;
+    cck_ics_prop *cal_tail;
+    bool cal_dropped_reported, cal_long_reported, ending_reported, cr_reported;
+    unsigned ncal;
+    bool in_cal;
+
+    /* the top-level component being built (lives in the caller's arena) */
+    cck_ics_comp *stack[CCK_ICS_DEPTH_MAX];
+    cck_ics_prop *tail[CCK_ICS_DEPTH_MAX];
+    cck_ics_comp *ctail[CCK_ICS_DEPTH_MAX];
+    unsigned depth, over; /* open components; BEGINs over the limit still open */
+    size_t nprops, ncomps;
+    bool long_reported, nest_reported, props_reported, comps_reported;
+};
+
+/* ---- problems ----------------------------------------------------------------------------- */
+
+static void report(cck_problems *pr, cck_severity sev, const char *code, uint32_t line,
+                   uint32_t col, uint64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void report(cck_problems *pr, cck_severity sev, const char *code, uint32_t line,
+                   uint32_t col, uint64_t off, const char *fmt, ...)
+{
+    if (!pr)
+        return;
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cck_problems_add(pr, sev, code, off, "line %u:%u: %s", (unsigned)line, (unsigned)col, buf);
+}
+
+/* Quotes up to `max` bytes of s for a problem text: printable ASCII as is, the rest as \xNN. */
+static const char *quote(char *out, size_t outsz, const uint8_t *s, size_t n, size_t max)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && i < max && o + 5 < outsz; i++) {
+        uint8_t c = s[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            out[o++] = (char)c;
+        } else if (c == '\\' || c == '"') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+        } else
+            o += (size_t)snprintf(out + o, outsz - o, "\\x%02X", c);
+    }
+    if (n > max && o + 4 < outsz) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = 0;
+    return out;
+}
+
+/* ---- input ------------------------------------------------------------------------------- */
+
+static cck_ics_reader *reader_new(cck_problems *calpr)
+{
+    cck_ics_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->cal_arena = cck_arena_new(CCK_ICS_CAL_ARENA_MAX);
+    if (!r->cal_arena) {
+        free(r);
+        return NULL;
+    }
+    r->calpr = calpr;
+    r->line = 1;
+    r->cal.name = r->cal.name_raw = "VCALENDAR";
+    return r;
+}
+
+cck_ics_reader *cck_ics_open(const uint8_t *data, size_t len, cck_problems *calendar_problems)
+{
+    cck_ics_reader *r = reader_new(calendar_problems);
+    if (!r)
+        return NULL;
+    r->buf = data ? data : (const uint8_t *)"";
+    r->len = data ? len : 0;
+    r->final = true;
+    return r;
+}
+
+cck_ics_reader *cck_ics_open_stream(cck_problems *calendar_problems)
+{
+    cck_ics_reader *r = reader_new(calendar_problems);
+    if (!r)
+        return NULL;
+    r->stream = true;
+    r->buf = (const uint8_t *)"";
+    return r;
+}
+
+int cck_ics_feed(cck_ics_reader *r, const uint8_t *data, size_t len)
+{
+    if (!r || !r->stream || r->final)
+        return -1;
+    if (r->pos > 0) { /* drop what was consumed; nothing returned points into the buffer */
+        memmove(r->own, r->own + r->pos, r->len - r->pos);
+        r->base += r->pos;
+        r->len -= r->pos;
+        if (r->need >= r->pos)
+            r->need -= r->pos;
+        r->pos = 0;
+    }
+    if (len > r->cap - r->len) {
+        size_t cap = r->cap ? r->cap : 4096;
+        while (cap - r->len < len) {
+            if (cap > SIZE_MAX / 2)
+                return -1;
+            cap *= 2;
+        }
+        uint8_t *p = realloc(r->own, cap);
+        if (!p)
+            return -1;
+        r->own = p;
+        r->cap = cap;
+    }
+    if (len)
+        memcpy(r->own + r->len, data, len);
+    r->len += len;
+    r->buf = r->own ? r->own : (const uint8_t *)"";
+    return 0;
+}
+
+void cck_ics_finish(cck_ics_reader *r)
+{
+    if (r)
+        r->final = true;
+}
+
+void cck_ics_close(cck_ics_reader *r)
+{
+    if (!r)
+        return;
+    free(r->own);
+    free(r->u);
+    free(r->segs);
+    free(r->vals);
+    free(r->pds);
+    cck_arena_free(r->cal_arena);
+    free(r);
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+/* Skips the rest of a cut logical line. Returns true when done, false when input ran out. */
+static bool skip_rest(cck_ics_reader *r)
+{
+    const uint8_t *b = r->buf;
+    size_t p = r->pos, n = r->len;
+    while (p < n) {
+        uint8_t c = b[p];
+        if (r->skip == 1) {
+            const uint8_t *q = b + p;
+            while (q < b + n && *q != '\r' && *q != '\n')
+                q++;
+            p = (size_t)(q - b);
+            if (p < n) {
+                r->skip = b[p] == '\r' ? 2 : 3;
+                p++;
+            }
+        } else if (r->skip == 2) {
+            if (c == '\n')
+                p++;
+            r->skip = 3;
+        } else {
+            r->line++;
+            if (c == ' ' || c == '\t') {
+                r->skip = 1;
+                p++;
+            } else {
+                r->skip = 0;
+                r->pos = p;
+                return true;
+            }
+        }
+    }
+    r->pos = p;
+    if (!r->final)
+        return false;
+    if (r->skip >= 2)
+        r->line++;
+    r->skip = 0;
+    return true;
+}
+
+/* Reads one logical line: 1 done, 0 end of input, CCK_ICS_MORE when incomplete (nothing
+ * consumed). Lines are cut at limits decided by the content alone, so any chunking agrees. */
+static int read_line(cck_ics_reader *r, lline *l)
+{
+    if (r->skip && !skip_rest(r))
+        return CCK_ICS_MORE;
+    const uint8_t *b = r->buf;
+    size_t n = r->len, p = r->pos;
+    if (p >= n)
+        return r->final ? 0 : CCK_ICS_MORE;
+    if (r->stream && !r->final && n < r->need)
+        return CCK_ICS_MORE;
+    memset(l, 0, sizeof *l);
+    r->nsegs = 0;
+    size_t ulen = 0, nfolds = 0;
+    const uint8_t *direct = NULL; /* the line's only piece, in the input */
+    uint32_t line = r->line, col0 = 1;
+    size_t phys = p; /* start of the current physical line */
+    if (b[p] == ' ' || b[p] == '\t') {
+        l->lead_ws = true;
+        l->after_empty = r->prev_empty;
+        p++;
+        col0 = 2;
+    }
+    l->col = col0;
+    for (;;) {
+        size_t s = p, e, term;
+        const uint8_t *lf = memchr(b + s, '\n', n - s);
+        size_t le = lf ? (size_t)(lf - b) : n;
+        const uint8_t *cr = memchr(b + s, '\r', le - s);
+        e = cr ? (size_t)(cr - b) : le;
+        /* cut at the content limits first: they do not depend on where input ends */
+        size_t room = CCK_ICS_LINE_MAX - ulen;
+        bool cut = false;
+        if (e - s > room) {
+            e = s + room;
+            cut = true;
+        }
+        if (e > s && r->nsegs >= CCK_ICS_FOLDS_MAX) {
+            e = s;
+            cut = true;
+        }
+        if (!cut) {
+            if (cr) {
+                if (e + 1 < n)
+                    term = b[e + 1] == '\n' ? 2 : 1;
+                else if (r->final)
+                    term = 1;
+                else
+                    goto more;
+                if (term == 1 && !l->cr_line)
+                    l->cr_line = line;
+            } else if (lf) {
+                term = 1;
+                if (!l->lf_line)
+                    l->lf_line = line;
+            } else {
+                if (!r->final)
+                    goto more;
+                term = 0;
+            }
+        } else {
+            term = 0;
+        }
+        if (e > s) {
+            /* a one-piece line is used in place; folded ones are copied together */
+            bool first = r->nsegs == 0;
+            if (!grow((void **)&r->segs, &r->segcap, r->nsegs + 1, sizeof *r->segs) ||
+                (!first && !grow((void **)&r->u, &r->ucap, ulen + (e - s) + 1, 1))) {
+                /* out of memory: take what we have as a cut line */
+                e = s;
+                cut = true;
+                term = 0;
+            } else {
+                r->segs[r->nsegs++] = (seg){ulen, r->base + s, line, col0};
+                if (first) {
+                    direct = b + s;
+                } else {
+                    if (direct)
+                        memcpy(r->u, direct, ulen);
+                    direct = NULL;
+                    memcpy(r->u + ulen, b + s, e - s);
+                }
+                ulen += e - s;
+            }
+        }
+        if (!l->long_line && (cut ? 0 : e - phys) > CCK_ICS_FOLD_COLUMN) {
+            l->long_line = line;
+            l->long_len = e - phys;
+        }
+        if (cut) {
+            l->truncated = true;
+            r->skip = 1;
+            p = e;
+            break;
+        }
+        if (term == 0) {
+            p = n;
+            break;
+        }
+        size_t nx = e + term;
+        if (nx >= n) {
+            if (!r->final)
+                goto more;
+            p = nx;
+            line++;
+            break;
+        }
+        bool empty_first = ulen == 0 && nfolds == 0 && !l->lead_ws;
+        if ((b[nx] == ' ' || b[nx] == '\t') && !empty_first) {
+            if (++nfolds > CCK_ICS_FOLDS_MAX) { /* endless empty continuations */
+                l->truncated = true;
+                r->skip = 1;
+                p = nx + 1;
+                line++;
+                break;
+            }
+            line++;
+            phys = nx;
+            p = nx + 1;
+            col0 = 2;
+            continue;
+        }
+        p = nx;
+        line++;
+        break;
+    }
+    l->u = direct ? direct : r->u ? r->u : (const uint8_t *)"";
+    l->ulen = ulen;
+    l->line = r->line;
+    l->off = r->base + r->pos;
+    l->end = r->base + p;
+    r->pos = p;
+    r->line = line;
+    r->need = 0;
+    if (!direct && r->u)
+        r->u[ulen] = 0;
+    return 1;
+more:
+    r->need = n + (n - r->pos) + 1; /* wait for the pending part to double: linear overall */
+    return CCK_ICS_MORE;
+}
+
+/* Input position of byte `uoff` of the current logical line. */
+static void where(const cck_ics_reader *r, const lline *l, size_t uoff, uint32_t *line,
+                  uint32_t *col, uint64_t *off)
+{
+    if (!r->nsegs) {
+        *line = l->line;
+        *col = l->col;
+        *off = l->off;
+        return;
+    }
+    size_t k = 0;
+    while (k + 1 < r->nsegs && r->segs[k + 1].uoff <= uoff)
+        k++;
+    const seg *s = &r->segs[k];
+    *line = s->line;
+    *col = s->col + (uint32_t)(uoff - s->uoff);
+    *off = s->off + (uoff - s->uoff);
+}
+
+static void report_at(const cck_ics_reader *r, const lline *l, cck_problems *pr, size_t uoff,
+                      cck_severity sev, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void report_at(const cck_ics_reader *r, const lline *l, cck_problems *pr, size_t uoff,
+                      cck_severity sev, const char *code, const char *fmt, ...)
+{
+    uint32_t line, col;
+    uint64_t off;
+    where(r, l, uoff, &line, &col, &off);
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    report(pr, sev, code, line, col, off, "%s", buf);
+}
+
+/* ---- line-level checks ------------------------------------------------------------------ */
+
+static void check_line(cck_ics_reader *r, const lline *l, cck_problems *pr, bool *long_flag)
+{
+    char q[64];
+    if (l->lead_ws)
+        report(pr, CCK_SEV_WARNING, "ics.bad_fold", l->line, 1, l->off,
+               "continuation line %s: nothing to continue (RFC 5545 3.1)",
+               l->line == 1 ? "at the start of the file" : "after an empty line");
+    if (l->long_line && !*long_flag) {
+        *long_flag = true;
+        report(pr, CCK_SEV_INFO, "ics.long_line", l->long_line, 1, l->off,
+               "line is %zu octets long; RFC 5545 3.1 says lines SHOULD be folded at %d",
+               l->long_len, CCK_ICS_FOLD_COLUMN);
+    }
+    if (l->lf_line && !r->ending_reported) {
+        r->ending_reported = true;
+        report(r->calpr, CCK_SEV_INFO, "ics.line_ending", l->lf_line, 1, l->off,
+               "line ends with LF only, not CRLF (RFC 5545 3.1); first of possibly many");
+    }
+    if (l->cr_line && !r->cr_reported) {
+        r->cr_reported = true;
+        report(r->calpr, CCK_SEV_INFO, "ics.line_ending", l->cr_line, 1, l->off,
+               "line ends with CR only, not CRLF (RFC 5545 3.1); first of possibly many");
+    }
+    if (l->truncated)
+        report(pr, CCK_SEV_ERROR, "ics.line_too_long", l->line, l->col, l->off,
+               "content line longer than %zu bytes or %d folds; the rest is skipped",
+               CCK_ICS_LINE_MAX, CCK_ICS_FOLDS_MAX);
+    const uint8_t *u = l->u;
+    size_t n = l->ulen, nctl = 0, nbad = 0, ctl_at = 0, bad_at = 0;
+    size_t k = 1; /* next segment whose start may fall inside a sequence */
+    bool fold_reported = false;
+    for (size_t i = 0; i < n;) {
+        if (i + 8 <= n) { /* eight printable ASCII bytes at once */
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            uint64_t del = w ^ (0x7F * ones);
+            if (!((((w - 0x20 * ones) | w) | ((del - ones) & ~del)) & highs)) {
+                i += 8;
+                continue;
+            }
+        }
+        uint8_t c = u[i];
+        if (c >= 0x20 && c < 0x7f) {
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            if (c != '\t' && !nctl++)
+                ctl_at = i;
+            i++;
+            continue;
+        }
+        size_t len = cck_utf8_seq_len(u + i, n - i);
+        if (!len) {
+            if (!nbad++)
+                bad_at = i;
+            i++;
+            continue;
+        }
+        while (k < r->nsegs && r->segs[k].uoff <= i)
+            k++;
+        if (k < r->nsegs && r->segs[k].uoff < i + len && !fold_reported) {
+            fold_reported = true;
+            report_at(r, l, pr, i, CCK_SEV_WARNING, "ics.fold_utf8",
+                      "line folded inside the UTF-8 sequence \"%s\" (RFC 5545 3.1)",
+                      quote(q, sizeof q, u + i, len, 4));
+        }
+        i += len;
+    }
+    if (nctl)
+        report_at(r, l, pr, ctl_at, CCK_SEV_WARNING, "ics.control_char",
+                  "control character \"%s\" in a content line (%zu in this line)",
+                  quote(q, sizeof q, u + ctl_at, 1, 1), nctl);
+    if (nbad) {
+        size_t m = 1;
+        while (m < 4 && bad_at + m < n && u[bad_at + m] >= 0x80)
+            m++;
+        report_at(r, l, pr, bad_at, CCK_SEV_ERROR, "ics.bad_utf8",
+                  "invalid UTF-8 \"%s\" (%zu bad bytes in this line)",
+                  quote(q, sizeof q, u + bad_at, m, 4), nbad);
+    }
+}
+
+/* ---- content line parsing (RFC 5545 3.1, 3.2) -------------------------------------------- */
+
+static bool is_name_char(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static char *upper_dup(cck_arena *a, const uint8_t *s, size_t n)
+{
+    char *d = cck_arena_alloc(a, n + 1);
+    if (!d)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = s[i];
+        d[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+    }
+    return d;
+}
+
+/* Properties whose default value type is TEXT (RFC 5545 3.8) and a few common X- ones. */
+static bool text_prop(const char *name)
+{
+    static const char *const names[] = {
+        "SUMMARY",      "DESCRIPTION",  "LOCATION",      "COMMENT",       "CATEGORIES",
+        "RESOURCES",    "CONTACT",      "TZNAME",        "RELATED-TO",    "UID",
+        "X-WR-CALNAME", "X-WR-CALDESC", "X-WR-RELCALID", "X-WR-TIMEZONE",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(name, names[i]))
+            return true;
+    return false;
+}
+
+static size_t find_byte(const uint8_t *u, size_t from, size_t n, uint8_t c)
+{
+    const uint8_t *p = from < n ? memchr(u + from, c, n - from) : NULL;
+    return p ? (size_t)(p - u) : n;
+}
+
+/* Checks TEXT escapes of value [vs, n) of line l; reports the first bad one. */
+static void check_escapes(const cck_ics_reader *r, const lline *l, cck_problems *pr, size_t vs,
+                          const char *name)
+{
+    const uint8_t *u = l->u;
+    size_t bad = 0, first = 0;
+    for (size_t i = find_byte(u, vs, l->ulen, '\\'); i < l->ulen;
+         i = find_byte(u, i, l->ulen, '\\')) {
+        uint8_t c = i + 1 < l->ulen ? u[i + 1] : 0;
+        if (c == '\\' || c == ';' || c == ',' || c == 'n' || c == 'N') {
+            i += 2;
+            continue;
+        }
+        if (!bad++)
+            first = i;
+        i++;
+    }
+    if (bad) {
+        char q[32];
+        report_at(r, l, pr, first, CCK_SEV_WARNING, "ics.bad_escape",
+                  "bad escape \"%s\" in the TEXT value of %s (RFC 5545 3.3.11; %zu in this value)",
+                  quote(q, sizeof q, u + first, first + 1 < l->ulen ? 2 : 1, 2), name, bad);
+    }
+}
+
+static bool add_val(cck_ics_reader *r, size_t s, size_t n)
+{
+    if (!grow((void **)&r->vals, &r->valcap, r->nvals + 1, sizeof *r->vals))
+        return false;
+    r->vals[r->nvals++] = (span){s, n};
+    return true;
+}
+
+/* Parses logical line l into a property in arena a; NULL when the arena is exhausted. */
+static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a, cck_problems *pr)
+{
+    const uint8_t *u = l->u;
+    size_t n = l->ulen, i = 0;
+    char q[96];
+    bool bad = l->truncated;
+    while (i < n && is_name_char(u[i]))
+        i++;
+    size_t name_n = i;
+    bool colon_seen = find_byte(u, 0, n, ':') < n;
+    if (!colon_seen) {
+        report(pr, CCK_SEV_ERROR, "ics.no_colon", l->line, l->col, l->off,
+               "content line without a colon: \"%s\"", quote(q, sizeof q, u, n, 60));
+        bad = true;
+        i = n; /* the name is the valid name characters only; the whole line stays in raw */
+    } else if (name_n == 0 || (i < n && u[i] != ';' && u[i] != ':')) {
+        while (i < n && u[i] != ';' && u[i] != ':')
+            i++;
+        name_n = i;
+        report(pr, CCK_SEV_ERROR, "ics.bad_name", l->line, l->col, l->off,
+               name_n ? "invalid property name \"%s\"" : "empty property name%s",
+               name_n ? quote(q, sizeof q, u, name_n, 60) : "");
+        bad = true;
+    }
+    /* one block: the property, its raw line, the name as written and upper-cased */
+    if (n > (SIZE_MAX - sizeof(cck_ics_prop)) / 3 - 3)
+        return NULL;
+    cck_ics_prop *p = cck_arena_alloc(a, sizeof *p + (n + 1) + 2 * (name_n + 1));
+    if (!p)
+        return NULL;
+    char *raw = (char *)(p + 1), *names = raw + n + 1;
+    memcpy(raw, u, n);
+    p->raw = raw;
+    p->raw_len = n;
+    p->line = l->line;
+    p->col = l->col;
+    p->off = l->off;
+    p->end = l->end;
+    p->truncated = l->truncated;
+    p->bad = bad;
+    memcpy(names, u, name_n);
+    names[name_n] = 0;
+    char *up = names + name_n + 1;
+    for (size_t k = 0; k < name_n; k++)
+        up[k] = (char)(u[k] >= 'a' && u[k] <= 'z' ? u[k] - 32 : u[k]);
+    up[name_n] = 0;
+    p->name_raw = names;
+    p->name = up;
+
+    /* parameters */
+    r->npds = 0;
+    r->nvals = 0;
+    bool params_over = false, values_over = false, value_text = false, value_other = false;
+    while (i < n && u[i] == ';') {
+        size_t ps = ++i;
+        while (i < n && is_name_char(u[i]))
+            i++;
+        pdesc d = {ps, i - ps, r->nvals, 0, false, 0, 0};
+        uint64_t off;
+        where(r, l, ps, &d.line, &d.col, &off);
+        if (d.name_n == 0 || i >= n || u[i] != '=') {
+            size_t j = i;
+            while (j < n && u[j] != ';' && u[j] != ':' && u[j] != '=')
+                j++;
+            d.name_n = j - ps;
+            report(pr, CCK_SEV_ERROR, "ics.bad_param", d.line, d.col, off,
+                   "invalid parameter \"%s\" on %s", quote(q, sizeof q, u + ps, j - ps, 40),
+                   p->name);
+            p->bad = true;
+            i = j;
+        }
+        if (i < n && u[i] == '=') {
+            i++;
+            for (;;) {
+                size_t vs, vn;
+                if (i < n && u[i] == '"') {
+                    d.quoted = true;
+                    size_t e = find_byte(u, i + 1, n, '"');
+                    if (e < n) {
+                        vs = i + 1;
+                        vn = e - vs;
+                        i = e + 1;
+                    } else {
+                        report_at(r, l, pr, i, CCK_SEV_ERROR, "ics.unterminated_quote",
+                                  "unterminated quoted value of parameter \"%s\" on %s",
+                                  quote(q, sizeof q, u + ps, d.name_n, 40), p->name);
+                        p->bad = true;
+                        size_t c = find_byte(u, i + 1, n, ':');
+                        vs = i + 1;
+                        vn = c - vs;
+                        i = c;
+                    }
+                    if (i < n && u[i] != ',' && u[i] != ';' && u[i] != ':') {
+                        report_at(r, l, pr, i, CCK_SEV_ERROR, "ics.bad_param",
+                                  "unexpected \"%s\" after the quoted value of parameter \"%s\"",
+                                  quote(q, sizeof q, u + i, 1, 1),
+                                  quote(q + 48, sizeof q - 48, u + ps, d.name_n, 30));
+                        p->bad = true;
+                        while (i < n && u[i] != ',' && u[i] != ';' && u[i] != ':')
+                            i++;
+                    }
+                } else {
+                    vs = i;
+                    while (i < n && u[i] != ',' && u[i] != ';' && u[i] != ':')
+                        i++;
+                    vn = i - vs;
+                    if (memchr(u + vs, '"', vn)) {
+                        report_at(r, l, pr, vs, CCK_SEV_ERROR, "ics.bad_param",
+                                  "quote inside the unquoted value of parameter \"%s\"",
+                                  quote(q, sizeof q, u + ps, d.name_n, 40));
+                        p->bad = true;
+                    }
+                }
+                if (d.nv < CCK_ICS_VALUES_MAX && !params_over) {
+                    if (add_val(r, vs, vn))
+                        d.nv++;
+                } else if (!values_over && !params_over) {
+                    values_over = true;
+                    report_at(r, l, pr, vs, CCK_SEV_ERROR, "ics.too_many_values",
+                              "parameter with more than %d values; the rest are not listed",
+                              CCK_ICS_VALUES_MAX);
+                }
+                if (i < n && u[i] == ',') {
+                    i++;
+                    continue;
+                }
+                break;
+            }
+        }
+        if (d.name_n == 5 && !strncasecmp((const char *)u + ps, "VALUE", 5) && d.nv) {
+            const span *v = &r->vals[d.v0];
+            if (v->n == 4 && !strncasecmp((const char *)u + v->s, "TEXT", 4))
+                value_text = true;
+            else
+                value_other = true;
+        }
+        if (r->npds < CCK_ICS_PARAMS_MAX) {
+            if (grow((void **)&r->pds, &r->pdcap, r->npds + 1, sizeof *r->pds))
+                r->pds[r->npds++] = d;
+        } else if (!params_over) {
+            params_over = true;
+            report(pr, CCK_SEV_ERROR, "ics.too_many_params", d.line, d.col, off,
+                   "property %s has more than %d parameters; the rest are not listed", p->name,
+                   CCK_ICS_PARAMS_MAX);
+        }
+    }
+    if (i < n && u[i] == ':') {
+        i++;
+    } else if (colon_seen && i < n) {
+        /* a colon exists but the parameter syntax swallowed it (unterminated quote) */
+        i = n;
+    } else if (colon_seen) {
+        report(pr, CCK_SEV_ERROR, "ics.no_colon", l->line, l->col, l->off,
+               "no value: the only colon of %s is inside a parameter value", p->name);
+        p->bad = true;
+    }
+    p->value = raw + i;
+    p->value_len = n - i;
+    uint64_t voff;
+    where(r, l, i, &p->value_line, &p->value_col, &voff);
+
+    if (r->npds) {
+        p->params = cck_arena_calloc(a, r->npds, sizeof *p->params);
+        if (!p->params)
+            return NULL;
+        p->nparams = r->npds;
+        for (size_t k = 0; k < r->npds; k++) {
+            const pdesc *d = &r->pds[k];
+            cck_ics_param *pp = &p->params[k];
+            pp->name_raw = cck_arena_strndup(a, (const char *)u + d->name_s, d->name_n);
+            pp->name = upper_dup(a, u + d->name_s, d->name_n);
+            pp->values = cck_arena_calloc(a, d->nv ? d->nv : 1, sizeof *pp->values);
+            if (!pp->name_raw || !pp->name || !pp->values)
+                return NULL;
+            pp->nvalues = d->nv;
+            pp->quoted_any = d->quoted;
+            pp->line = d->line;
+            pp->col = d->col;
+            for (size_t v = 0; v < d->nv; v++) {
+                const span *sp = &r->vals[d->v0 + v];
+                pp->values[v] = cck_arena_strndup(a, (const char *)u + sp->s, sp->n);
+                if (!pp->values[v])
+                    return NULL;
+            }
+        }
+    }
+    if (!p->bad && i < n && memchr(u + i, '\\', n - i) &&
+        (value_text || (!value_other && text_prop(p->name))))
+        check_escapes(r, l, pr, i, p->name);
+    return p;
+}
+
+/* ---- components (RFC 5545 3.4, 3.6) ------------------------------------------------------- */
+
+static bool line_is(const lline *l, const char *what) /* e.g. "BEGIN:VCALENDAR" */
+{
+    size_t n = strlen(what);
+    return l->ulen == n && !strncasecmp((const char *)l->u, what, n);
+}
+
+static bool name_eq(const cck_ics_prop *p, const char *name)
+{
+    return p->name[0] == name[0] && !strcmp(p->name, name) && p->nparams == 0 && !p->bad;
+}
+
+static void value_upper(char *out, size_t outsz, const cck_ics_prop *p)
+{
+    /* a value too long or holding a NUL matches no component name */
+    size_t n = p->value_len;
+    if (n >= outsz || memchr(p->value, 0, n))
+        n = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p->value[i];
+        out[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+    }
+    out[n] = 0;
+}
+
+static void add_cal_prop(cck_ics_reader *r, cck_ics_prop *p)
+{
+    if (!p)
+        return;
+    if (r->cal.nprops >= CCK_ICS_CALPROPS_MAX) {
+        r->cal.dropped_props++;
+        if (!r->cal_dropped_reported) {
+            r->cal_dropped_reported = true;
+            report(r->calpr, CCK_SEV_ERROR, "ics.too_many_props", p->line, p->col, p->off,
+                   "more than %d calendar-level properties; the rest are counted only",
+                   CCK_ICS_CALPROPS_MAX);
+        }
+        return;
+    }
+    if (r->cal_tail)
+        r->cal_tail->next = p;
+    else
+        r->cal.props = p;
+    r->cal_tail = p;
+    r->cal.nprops++;
+}
+
+static void add_prop(cck_ics_reader *r, cck_ics_prop *p, cck_problems *pr, const lline *l)
+{
+    cck_ics_comp *c = r->stack[r->depth - 1];
+    if (!p || r->nprops >= CCK_ICS_PROPS_MAX) {
+        r->stack[0]->dropped_props++;
+        if (!r->props_reported) {
+            r->props_reported = true;
+            report(pr, CCK_SEV_ERROR, "ics.too_many_props", l->line, l->col, l->off,
+                   p ? "more than %d properties in one component; the rest are counted only"
+                     : "component too large for the arena (limit %d properties); the rest "
+                       "are counted only",
+                   CCK_ICS_PROPS_MAX);
+        }
+        return;
+    }
+    r->nprops++;
+    if (r->tail[r->depth - 1])
+        r->tail[r->depth - 1]->next = p;
+    else
+        c->props = p;
+    r->tail[r->depth - 1] = p;
+    c->nprops++;
+    c->end = p->end;
+}
+
+static cck_ics_comp *new_comp(cck_ics_reader *r, cck_arena *a, cck_ics_prop *begin)
+{
+    cck_ics_comp *c = cck_arena_alloc(a, sizeof *c);
+    if (!c)
+        return NULL;
+    char *nm = upper_dup(a, (const uint8_t *)begin->value, begin->value_len);
+    if (!nm)
+        return NULL;
+    c->name = nm;
+    c->name_raw = begin->value;
+    c->begin = begin;
+    c->line = begin->line;
+    c->off = begin->off;
+    c->end = begin->end;
+    c->depth = r->depth + 1;
+    c->outside = !r->in_cal;
+    c->calendar = r->ncal ? r->ncal - 1 : 0;
+    return c;
+}
+
+/* Closes the innermost open component; end is its END line or NULL. */
+static void close_top(cck_ics_reader *r, cck_ics_prop *end)
+{
+    cck_ics_comp *c = r->stack[r->depth - 1];
+    if (end) {
+        c->end_prop = end;
+        c->end_line = end->line;
+        c->end = end->end;
+    } else {
+        c->unclosed = true;
+    }
+    r->depth--;
+    if (r->depth) {
+        cck_ics_comp *parent = r->stack[r->depth - 1];
+        if (c->end > parent->end)
+            parent->end = c->end;
+    }
+}
+
+static void unclosed(cck_ics_reader *r, cck_problems *pr, const char *why)
+{
+    while (r->depth) {
+        cck_ics_comp *c = r->stack[r->depth - 1];
+        report(pr, CCK_SEV_ERROR, "ics.unclosed", c->line, 1, c->off,
+               "BEGIN:%s is never closed (%s)", c->name, why);
+        close_top(r, NULL);
+    }
+    r->over = 0;
+}
+
+static void start_top(cck_ics_reader *r)
+{
+    r->nprops = r->ncomps = 0;
+    r->over = 0;
+    r->long_reported = r->nest_reported = r->props_reported = r->comps_reported = false;
+}
+
+int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_problems *pr)
+{
+    *out = NULL;
+    if (!r)
+        return 0;
+    for (;;) {
+        size_t save_pos = r->pos;
+        uint32_t save_line = r->line;
+        int save_skip = r->skip;
+        lline l;
+        int rc = read_line(r, &l);
+        if (rc == CCK_ICS_MORE)
+            return CCK_ICS_MORE;
+        if (rc == 0) {
+            if (r->depth) {
+                cck_ics_comp *top = r->stack[0];
+                unclosed(r, pr, "end of file");
+                *out = top;
+                return 1;
+            }
+            if (r->in_cal) {
+                r->in_cal = false;
+                const cck_ics_prop *b = r->cal.begin;
+                report(r->calpr, CCK_SEV_ERROR, "ics.unclosed", b ? b->line : 1, 1, b ? b->off : 0,
+                       "BEGIN:VCALENDAR is never closed (end of file)");
+            }
+            return 0;
+        }
+        /* BEGIN/END:VCALENDAR inside a component ends it: give it back, then reread the line */
+        if (r->depth && !l.truncated &&
+            (line_is(&l, "BEGIN:VCALENDAR") || line_is(&l, "END:VCALENDAR"))) {
+            cck_ics_comp *top = r->stack[0];
+            unclosed(r, pr,
+                     l.u[0] == 'B' || l.u[0] == 'b' ? "a new VCALENDAR begins"
+                                                    : "END:VCALENDAR comes first");
+            r->pos = save_pos;
+            r->line = save_line;
+            r->skip = save_skip;
+            *out = top;
+            return 1;
+        }
+        if (l.ulen == 0 && !l.truncated && !l.lead_ws) {
+            r->prev_empty = true;
+            report(r->depth ? pr : r->calpr, CCK_SEV_INFO, "ics.empty_line", l.line, 1, l.off,
+                   "empty line (RFC 5545 3.1 has no empty content lines)");
+            continue;
+        }
+        r->prev_empty = false;
+        bool top_begin = !r->depth && l.ulen > 6 && !strncasecmp((const char *)l.u, "BEGIN:", 6) &&
+                         !line_is(&l, "BEGIN:VCALENDAR");
+        if (top_begin)
+            start_top(r);
+        bool in_comp = r->depth || top_begin;
+        cck_problems *lp = in_comp ? pr : r->calpr;
+        cck_arena *la = in_comp ? a : r->cal_arena;
+        check_line(r, &l, lp, in_comp ? &r->long_reported : &r->cal_long_reported);
+        cck_ics_prop *p = parse_line(r, &l, la, lp);
+        char val[256] = "";
+        if (p && (p->name[0] == 'B' || p->name[0] == 'E') &&
+            (!strcmp(p->name, "BEGIN") || !strcmp(p->name, "END")))
+            value_upper(val, sizeof val, p);
+
+        if (!r->depth) {
+            if (p && name_eq(p, "BEGIN") && !strcmp(val, "VCALENDAR")) {
+                if (r->in_cal)
+                    report(r->calpr, CCK_SEV_ERROR, "ics.end_mismatch", p->line, 1, p->off,
+                           "BEGIN:VCALENDAR inside a VCALENDAR (line %u) not yet closed",
+                           (unsigned)(r->cal.begin ? r->cal.begin->line : 0));
+                r->in_cal = true;
+                r->ncal++;
+                if (!r->cal.begin) {
+                    r->cal.begin = p;
+                    r->cal.line = p->line;
+                    r->cal.off = p->off;
+                }
+                add_cal_prop(r, p);
+                continue;
+            }
+            if (p && name_eq(p, "END") && !strcmp(val, "VCALENDAR") && r->in_cal) {
+                r->in_cal = false;
+                r->cal.end_prop = p;
+                r->cal.end_line = p->line;
+                r->cal.end = p->end;
+                add_cal_prop(r, p);
+                continue;
+            }
+            if (top_begin && p && name_eq(p, "BEGIN") && p->value_len) {
+                cck_ics_comp *c = new_comp(r, a, p);
+                if (c) {
+                    if (!r->in_cal)
+                        report(pr, CCK_SEV_WARNING, "ics.outside_calendar", p->line, 1, p->off,
+                               "BEGIN:%s outside any VCALENDAR", c->name);
+                    r->stack[0] = c;
+                    r->tail[0] = NULL;
+                    r->ctail[0] = NULL;
+                    r->depth = 1;
+                    continue;
+                }
+            }
+            /* a calendar-level property (or a stray line) */
+            if (p && !r->in_cal)
+                report(top_begin ? pr : r->calpr, CCK_SEV_ERROR,
+                       p && name_eq(p, "END") ? "ics.end_mismatch" : "ics.outside_calendar",
+                       p->line, 1, p->off, "\"%s\" outside any VCALENDAR",
+                       quote((char[96]){0}, 96, (const uint8_t *)p->raw, p->raw_len, 60));
+            else if (p && name_eq(p, "END"))
+                report(r->calpr, CCK_SEV_ERROR, "ics.end_mismatch", p->line, 1, p->off,
+                       "END:%s without a matching BEGIN", val);
+            if (top_begin && p) {
+                /* BEGIN with an empty name: keep the line at calendar level */
+                report(pr, CCK_SEV_ERROR, "ics.bad_name", p->line, 1, p->off,
+                       "BEGIN without a component name");
+                cck_ics_prop *cp = parse_line(r, &l, r->cal_arena, NULL);
+                add_cal_prop(r, cp);
+                continue;
+            }
+            add_cal_prop(r, p);
+            continue;
+        }
+
+        /* inside a top-level component */
+        if (p && name_eq(p, "BEGIN") && p->value_len) {
+            if (r->over || r->depth >= CCK_ICS_DEPTH_MAX || r->ncomps >= CCK_ICS_COMPS_MAX) {
+                r->over++;
+                bool deep = r->depth >= CCK_ICS_DEPTH_MAX;
+                bool *flag = deep ? &r->nest_reported : &r->comps_reported;
+                if (!*flag) {
+                    *flag = true;
+                    report(pr, CCK_SEV_ERROR, deep ? "ics.nesting" : "ics.too_many_components",
+                           p->line, 1, p->off,
+                           deep ? "components nested deeper than %d; BEGIN:%s kept as a property"
+                                : "more than %d sub-components; BEGIN:%s kept as a property",
+                           deep ? CCK_ICS_DEPTH_MAX : CCK_ICS_COMPS_MAX, val);
+                }
+                add_prop(r, p, pr, &l);
+                continue;
+            }
+            cck_ics_comp *c = new_comp(r, a, p);
+            if (!c) {
+                add_prop(r, NULL, pr, &l);
+                r->over++;
+                continue;
+            }
+            cck_ics_comp *parent = r->stack[r->depth - 1];
+            c->parent = parent;
+            if (r->ctail[r->depth - 1])
+                r->ctail[r->depth - 1]->next = c;
+            else
+                parent->children = c;
+            r->ctail[r->depth - 1] = c;
+            parent->nchildren++;
+            r->ncomps++;
+            r->stack[r->depth] = c;
+            r->tail[r->depth] = NULL;
+            r->ctail[r->depth] = NULL;
+            r->depth++;
+            continue;
+        }
+        if (p && name_eq(p, "END")) {
+            if (r->over) {
+                r->over--;
+                add_prop(r, p, pr, &l);
+                continue;
+            }
+            unsigned k = r->depth;
+            while (k > 0 && strcmp(r->stack[k - 1]->name, val))
+                k--;
+            if (k == r->depth) {
+                close_top(r, p);
+            } else if (k > 0) {
+                while (r->depth > k) {
+                    cck_ics_comp *c = r->stack[r->depth - 1];
+                    report(pr, CCK_SEV_ERROR, "ics.end_mismatch", p->line, 1, p->off,
+                           "END:%s closes BEGIN:%s of line %u, which is still open", val, c->name,
+                           (unsigned)c->line);
+                    close_top(r, NULL);
+                }
+                close_top(r, p);
+            } else {
+                cck_ics_comp *c = r->stack[r->depth - 1];
+                report(pr, CCK_SEV_ERROR, "ics.end_mismatch", p->line, 1, p->off,
+                       "END:%s does not match BEGIN:%s of line %u; taken as its end", val, c->name,
+                       (unsigned)c->line);
+                close_top(r, p);
+                c->unclosed = true;
+            }
+            if (!r->depth) {
+                *out = r->stack[0];
+                return 1;
+            }
+            continue;
+        }
+        add_prop(r, p, pr, &l);
+    }
+}
+
+/* ---- access ------------------------------------------------------------------------------ */
+
+const cck_ics_comp *cck_ics_calendar(const cck_ics_reader *r)
+{
+    return r ? &r->cal : NULL;
+}
+
+unsigned cck_ics_calendar_count(const cck_ics_reader *r)
+{
+    return r ? r->ncal : 0;
+}
+
+uint32_t cck_ics_lines(const cck_ics_reader *r)
+{
+    return r ? r->line : 0;
+}
+
+const cck_ics_prop *cck_ics_get(const cck_ics_comp *c, const char *name)
+{
+    if (!c || !name)
+        return NULL;
+    for (const cck_ics_prop *p = c->props; p; p = p->next)
+        if (!strcasecmp(p->name, name))
+            return p;
+    return NULL;
+}
+
+const cck_ics_param *cck_ics_param_get(const cck_ics_prop *p, const char *name)
+{
+    if (!p || !name)
+        return NULL;
+    for (size_t i = 0; i < p->nparams; i++)
+        if (!strcasecmp(p->params[i].name, name))
+            return &p->params[i];
+    return NULL;
+}
+
+char *cck_ics_text_decode(const cck_ics_prop *p, cck_arena *a, size_t *out_len, cck_problems *pr)
+{
+    size_t n = p ? p->value_len : 0, o = 0, bad = 0, first = 0;
+    char *d = cck_arena_alloc(a, n + 1);
+    if (!d)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        char c = p->value[i];
+        if (c != '\\') {
+            d[o++] = c;
+            continue;
+        }
+        char e = i + 1 < n ? p->value[i + 1] : 0;
+        if (e == 'n' || e == 'N')
+            d[o++] = '\n';
+        else if (e == '\\' || e == ';' || e == ',')
+            d[o++] = e;
+        else {
+            if (!bad++)
+                first = i;
+            d[o++] = c; /* kept as written */
+            continue;
+        }
+        i++;
+    }
+    d[o] = 0;
+    if (out_len)
+        *out_len = o;
+    if (bad && pr) {
+        char q[32];
+        report(pr, CCK_SEV_WARNING, "ics.bad_escape", p->value_line, p->value_col, p->off,
+               "bad escape \"%s\" at byte %zu of the value of %s (RFC 5545 3.3.11; %zu in "
+               "this value)",
+               quote(q, sizeof q, (const uint8_t *)p->value + first, first + 1 < n ? 2 : 1, 2),
+               first + 1, p->name, bad);
+    }
+    return d;
+}

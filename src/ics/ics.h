@@ -1,0 +1,127 @@
+/* ics.h - tolerant, streaming iCalendar reader (RFC 5545 §3.1-§3.6).
+ *
+ * A pull reader: each cck_ics_next() yields one top-level component of the
+ * VCALENDAR (a VEVENT with its VALARMs, a VTIMEZONE with STANDARD/DAYLIGHT,
+ * a VTODO...) built in an arena the caller supplies and may reset between
+ * components, so memory stays flat however many components a file holds.
+ * The VCALENDAR's own properties (VERSION, PRODID, METHOD, X-WR-*) are kept
+ * by the reader and read with cck_ics_calendar().
+ *
+ * Nothing is silently dropped or repaired: every content line becomes a
+ * property with its unfolded raw text, its name as written and upper-cased,
+ * its parameters (quotes removed, one entry per value), its raw value (TEXT
+ * escapes NOT decoded; see cck_ics_text_decode) and its line:column and byte
+ * range; every defect becomes an "ics.*" problem whose text starts
+ * "line L:C: ".
+ *
+ * Two ways to feed it: cck_ics_open() over a whole buffer (borrowed, not
+ * copied; never returns CCK_ICS_MORE), or cck_ics_open_stream() then
+ * cck_ics_feed() chunks and cck_ics_finish() at the end: cck_ics_next()
+ * returns CCK_ICS_MORE when it needs more input, and the caller feeds and
+ * calls it again with the SAME arena and problem list (no reset in between).
+ * Both ways give the same components and problems for any chunking.
+ */
+#ifndef CCK_ICS_H
+#define CCK_ICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+#include "../util/problems.h"
+
+/* Named limits: every size the input controls. */
+#define CCK_ICS_LINE_MAX     ((size_t)32 << 20) /* unfolded content line, bytes */
+#define CCK_ICS_FOLDS_MAX    65536              /* physical lines in one content line */
+#define CCK_ICS_DEPTH_MAX    16                 /* nesting below VCALENDAR (VEVENT=1, VALARM=2) */
+#define CCK_ICS_PROPS_MAX    100000 /* properties in one top-level component (all levels) */
+#define CCK_ICS_COMPS_MAX    10000  /* sub-components in one top-level component */
+#define CCK_ICS_PARAMS_MAX   256    /* parameters on one property */
+#define CCK_ICS_VALUES_MAX   1024   /* values of one parameter */
+#define CCK_ICS_CALPROPS_MAX 10000  /* VCALENDAR-level properties kept by the reader */
+#define CCK_ICS_FOLD_COLUMN  75     /* RFC 5545 §3.1: lines SHOULD NOT be longer */
+
+#define CCK_ICS_MORE (-1) /* cck_ics_next: feed more input (stream mode only) */
+
+typedef struct cck_ics_param {
+    const char *name;     /* upper-cased, NUL-terminated */
+    const char *name_raw; /* as written */
+    const char **values;  /* quotes removed; nvalues entries */
+    size_t nvalues;
+    bool quoted_any;    /* at least one value was quoted */
+    uint32_t line, col; /* where the parameter name starts */
+} cck_ics_param;
+
+typedef struct cck_ics_prop {
+    const char *name;     /* upper-cased; "" when the line has no valid name */
+    const char *name_raw; /* as written */
+    cck_ics_param *params;
+    size_t nparams;
+    const char *value; /* raw value after the first unquoted ':' (unfolded, escapes kept) */
+    size_t value_len;  /* bytes (the value may contain NULs) */
+    const char *raw;   /* the whole unfolded content line */
+    size_t raw_len;
+    uint32_t line, col;             /* where the property starts (col is 1 unless a bad fold) */
+    uint32_t value_line, value_col; /* where the value starts */
+    uint64_t off, end;              /* byte range in the input, line terminators included */
+    bool bad;                       /* the line has a syntax problem (no colon, bad name...) */
+    bool truncated;                 /* longer than CCK_ICS_LINE_MAX or CCK_ICS_FOLDS_MAX: cut */
+    struct cck_ics_prop *next;
+} cck_ics_prop;
+
+typedef struct cck_ics_comp {
+    const char *name;                     /* upper-cased BEGIN value, e.g. "VEVENT" */
+    const char *name_raw;                 /* as written */
+    const cck_ics_prop *begin, *end_prop; /* the BEGIN and END lines (end_prop NULL if unclosed) */
+    cck_ics_prop *props;                  /* properties in order, BEGIN/END excluded */
+    size_t nprops;
+    struct cck_ics_comp *children; /* first nested component */
+    struct cck_ics_comp *next;     /* next sibling */
+    struct cck_ics_comp *parent;   /* NULL for a top-level component */
+    size_t nchildren;
+    uint32_t depth;          /* 1 for a top-level component */
+    uint32_t line, end_line; /* BEGIN and END lines (end_line 0 if unclosed) */
+    uint64_t off, end;       /* byte range, BEGIN to END line inclusive */
+    bool unclosed;           /* no matching END before EOF or a mismatched END */
+    bool outside;            /* not inside a VCALENDAR */
+    size_t dropped_props;    /* over CCK_ICS_PROPS_MAX or the arena ceiling */
+    unsigned calendar;       /* 0-based index of the VCALENDAR it belongs to */
+} cck_ics_comp;
+
+typedef struct cck_ics_reader cck_ics_reader;
+
+/* Whole-buffer reader: data is borrowed and must outlive the reader.
+ * Calendar-level problems go to calendar_problems (its arena must outlive the
+ * reader too). Returns NULL only when out of memory. */
+cck_ics_reader *cck_ics_open(const uint8_t *data, size_t len, cck_problems *calendar_problems);
+/* Chunked reader: feed with cck_ics_feed, end with cck_ics_finish. */
+cck_ics_reader *cck_ics_open_stream(cck_problems *calendar_problems);
+/* Copies the chunk in; returns -1 when out of memory (the reader stays usable). */
+int cck_ics_feed(cck_ics_reader *r, const uint8_t *data, size_t len);
+void cck_ics_finish(cck_ics_reader *r);
+void cck_ics_close(cck_ics_reader *r);
+
+/* Next top-level component: 1 (in *c, built in a; its problems in pr, which
+ * the caller initialized over an arena), 0 at the end, CCK_ICS_MORE when a
+ * stream reader needs input. Never fails otherwise: damage becomes problems. */
+int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **c, cck_problems *pr);
+
+/* The VCALENDAR-level properties seen so far (all of them after next() == 0),
+ * as a component named "VCALENDAR" with no children; plus counts. */
+const cck_ics_comp *cck_ics_calendar(const cck_ics_reader *r);
+unsigned cck_ics_calendar_count(const cck_ics_reader *r); /* BEGIN:VCALENDAR seen */
+uint32_t cck_ics_lines(const cck_ics_reader *r);          /* physical lines read so far */
+
+/* First property of c (not of its children) with this name (case-insensitive), or NULL. */
+const cck_ics_prop *cck_ics_get(const cck_ics_comp *c, const char *name);
+/* First value of parameter `name` on p, or NULL. */
+const cck_ics_param *cck_ics_param_get(const cck_ics_prop *p, const char *name);
+
+/* Decodes RFC 5545 §3.3.11 TEXT escapes (\\ \; \, \n \N) of p's value into a
+ * NUL-terminated arena string (*out_len bytes). A bad escape is kept as written
+ * and reported (ics.bad_escape) into pr when pr is not NULL. Returns NULL only
+ * when the arena is exhausted. */
+char *cck_ics_text_decode(const cck_ics_prop *p, cck_arena *a, size_t *out_len, cck_problems *pr);
+
+#endif
