@@ -10,7 +10,7 @@ case $what in
 build) pkgs=$build_pkgs ;;
 test) pkgs=$test_pkgs ;;
 fuzz) pkgs="clang libclang-rt-14-dev make" ;;
-bench) pkgs="$test_pkgs pst-utils time bc" ;;
+bench) pkgs="$test_pkgs pst-utils time bc libical-dev" ;;
 *) echo "usage: scripts/deps.sh build|test|fuzz|bench" >&2; exit 2 ;;
 esac
 missing=""
