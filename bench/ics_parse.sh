@@ -7,6 +7,7 @@ set -eu
 N=${1:-100000}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+sh scripts/deps.sh bench || exit 1
 OUT=${OUT:-bench/out/ics}
 BUILD=${BUILD:-build}
 mkdir -p "$OUT"
