@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checks/checks.h"
+#include "mapi/props.h"
 
 static bool blank(const cck_fstr *f)
 {
@@ -47,19 +48,6 @@ void cck_chk_subject(const cck_item *it, cck_ctx *ctx)
 
 /* ---- 0033-0035: the message class --------------------------------------- */
 
-/* "IPM.Appointment" or "IPM.Appointment.<anything>", ASCII case ignored. */
-static bool appointment_class(const char *s, size_t n)
-{
-    static const char base[] = "ipm.appointment";
-    size_t k = sizeof base - 1;
-    if (n < k)
-        return false;
-    for (size_t i = 0; i < k; i++)
-        if (tolower((unsigned char)s[i]) != base[i])
-            return false;
-    return n == k || s[k] == '.';
-}
-
 void cck_chk_message_class(const cck_item *it, cck_ctx *ctx);
 void cck_chk_message_class(const cck_item *it, cck_ctx *ctx)
 {
@@ -70,7 +58,7 @@ void cck_chk_message_class(const cck_item *it, cck_ctx *ctx)
         cck_report(ctx, 35, "message class (PidTagMessageClass) is stored with a non-string type");
     else if (!c->s || c->len == 0)
         cck_report(ctx, 33, "message class is \"\" (empty)");
-    else if (!appointment_class(c->s, c->len))
+    else if (!cck_is_appointment_class(c->s, c->len))
         cck_report(ctx, 34, "message class is \"%s\"", c->s);
 }
 

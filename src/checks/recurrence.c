@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/checks.h"
+#include "mapi/props.h"
 #include "util/time.h"
 
 /* Recurrence dates count minutes since 1601-01-01; a FILETIME counts 100 ns. */
@@ -276,29 +277,11 @@ void cck_chk_exception_bounds(const cck_item *it, cck_ctx *ctx)
 
 /* ---- 0026: PidLidRecurring ------------------------------------------------ */
 
-/* IPM.Appointment or a subclass (IPM.Appointment.*), compared without case. */
-static bool appointment_class(const cck_item *it)
-{
-    static const char cls[] = "IPM.Appointment";
-    size_t n = sizeof cls - 1;
-    if (!cck_fstr_set(&it->message_class) || it->message_class.len < n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char a = it->message_class.s[i], b = cls[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b - 'A' + 'a');
-        if (a != b)
-            return false;
-    }
-    return it->message_class.s[n] == '\0' || it->message_class.s[n] == '.';
-}
-
 void cck_chk_recurring_prop(const cck_item *it, cck_ctx *ctx);
 void cck_chk_recurring_prop(const cck_item *it, cck_ctx *ctx)
 {
-    if (!appointment_class(it))
+    if (!cck_fstr_set(&it->message_class) ||
+        !cck_is_appointment_class(it->message_class.s, it->message_class.len))
         return;
     if (it->recurring.has == CCK_ABSENT)
         cck_report(ctx, 26, "PidLidRecurring is missing (message class %s)", it->message_class.s);

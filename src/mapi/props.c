@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/text.h"
+
 /* Builds the on-disk byte order of {d1-d2-d3-d4[0..1]-d4[2..7]}. */
 #define GUID(d1, d2, d3, a, b, c, d, e, f, g, h)                                                   \
     {                                                                                              \
@@ -404,4 +406,11 @@ const char *cck_lid_name(const cck_guid *set, uint32_t lid)
         if (lids[i].lid == lid && cck_guid_eq(lids[i].set, set))
             return lids[i].name;
     return NULL;
+}
+
+bool cck_is_appointment_class(const char *s, size_t n)
+{
+    static const char base[] = "IPM.Appointment";
+    size_t k = sizeof base - 1;
+    return s && n >= k && cck_starts_ci(s, base) && (n == k || s[k] == '.');
 }

@@ -79,6 +79,10 @@ size_t cck_pt_fixed_size(uint16_t type);
  * PT_MV_I2 ... PT_MV_CLSID; pass the element type), 0 for other types. */
 size_t cck_pt_mv_elem_size(uint16_t elem);
 
+/* Whether a message class (n bytes) is "IPM.Appointment" or
+ * "IPM.Appointment.<anything>", case ignored ([MS-OXOCAL] 2.2.1). */
+bool cck_is_appointment_class(const char *s, size_t n);
+
 /* Canonical name of a tagged property ("PidTagSubject") by its id, or NULL. */
 const char *cck_tag_name(uint16_t id);
 /* Canonical name of a named property by (set, LID), or NULL. */

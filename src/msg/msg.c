@@ -471,20 +471,6 @@ static int read_props(ctx *x, uint32_t dir, size_t hdr, cck_problems *pr, unsign
     return 0;
 }
 
-static bool has_prefix(const char *s, const char *prefix)
-{
-    for (; *prefix; s++, prefix++) {
-        char a = *s, b = *prefix;
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b - 'A' + 'a');
-        if (a != b)
-            return false;
-    }
-    return true;
-}
-
 /* Children of `dir` that are storages named prefix + 8 hex digits, in name
  * (= numeric) order; *n receives their count, bounded by `limit`. */
 static uint32_t *sub_storages(ctx *x, uint32_t dir, const char *prefix, size_t limit,
@@ -500,7 +486,7 @@ static uint32_t *sub_storages(ctx *x, uint32_t dir, const char *prefix, size_t l
     }
     for (uint32_t i = 0; i < d->nkids; i++) {
         const cck_cfb_entry *e = cck_cfb_entry_at(x->cfb, d->kids[i]);
-        if (e->type != CCK_CFB_STORAGE || !has_prefix(e->name, prefix))
+        if (e->type != CCK_CFB_STORAGE || !cck_starts_ci(e->name, prefix))
             continue;
         const char *num = e->name + plen;
         if (strlen(num) != 8 || strspn(num, "0123456789abcdefABCDEF") != 8)

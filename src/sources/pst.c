@@ -655,11 +655,6 @@ static const char *str_prop(const cck_prop *v, size_t n, uint16_t id)
     return NULL;
 }
 
-static bool starts_ci(const char *s, const char *prefix)
-{
-    return s && strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
 /* Record set 0 of an item, problems dropped (folders, the store, sent items). */
 static void item_props(cck_pst *p, cck_arena *a, libpff_item_t *it, cck_prop **v, size_t *n)
 {
@@ -763,7 +758,7 @@ static void walk(cck_pst *p, libpff_item_t *f, const char *parent, int depth)
         if (fe && fe->type == (CCK_PT_MV | CCK_PT_BINARY) && fe->count >= 2)
             keep_binary(p, &fe->mv[1], &p->fb_eid, &p->fb_eidlen);
     }
-    if (depth > 0 && starts_ci(cls, "IPF.Appointment")) {
+    if (depth > 0 && cls && cck_starts_ci(cls, "IPF.Appointment")) {
         if (p->ncal == p->capcal) {
             size_t nc = p->capcal ? p->capcal * 2 : 8;
             pst_folder *c = realloc(p->cal, nc * sizeof *c);

@@ -242,3 +242,17 @@ void cck_fput_escaped(FILE *f, const char *s, size_t n, bool quoted)
         }
     }
 }
+
+bool cck_starts_ci(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++) {
+        unsigned char a = (unsigned char)*s, b = (unsigned char)*prefix;
+        if (a >= 'A' && a <= 'Z')
+            a = (unsigned char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z')
+            b = (unsigned char)(b - 'A' + 'a');
+        if (a != b) /* also stops at the end of s */
+            return false;
+    }
+    return true;
+}

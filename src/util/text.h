@@ -34,6 +34,9 @@ int cck_utf16le_to_utf8(cck_arena *a, const uint8_t *p, size_t n, cck_str *out);
  * unknown, 65001 taken as UTF-8). Returns -1 only when the arena is exhausted. */
 int cck_cp_to_utf8(cck_arena *a, unsigned cp, const uint8_t *p, size_t n, cck_str *out);
 
+/* Whether s starts with prefix, ASCII letters compared without case. */
+bool cck_starts_ci(const char *s, const char *prefix);
+
 /* Writes n bytes of UTF-8 to f on one line: '\\' and control characters
  * escaped C-style (\n, \t, \xNN), invalid UTF-8 bytes as \xNN, and '"' too
  * when `quoted` (the text goes between quotes). Used wherever text from the
