@@ -6,6 +6,7 @@
 #include "run.h"
 
 #include <ctype.h>
+#include <strings.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +20,8 @@
 #include "model/msgitem.h"
 #include "msg/msg.h"
 #include "report/report.h"
+#include "ics/icsout.h"
+#include "sources/icsfile.h"
 #include "sources/pst.h"
 #include "msg/cfb.h"
 #include "msg/write.h"
@@ -69,10 +72,33 @@ static bool has_ext(const char *name, const char *ext)
     return true;
 }
 
-static bool is_source_file(const char *name)
+static bool is_ics_name(const char *name)
+{
+    return has_ext(name, "ics") || has_ext(name, "vcs") || has_ext(name, "ical") ||
+           has_ext(name, "icalendar");
+}
+
+static bool is_outlook_name(const char *name)
 {
     return has_ext(name, "msg") || has_ext(name, "oft") || has_ext(name, "pst") ||
            has_ext(name, "ost");
+}
+
+static bool is_source_file(const char *name)
+{
+    return is_outlook_name(name) || is_ics_name(name);
+}
+
+/* Whether bytes look like iCalendar: "BEGIN:VCALENDAR" first, after an
+ * optional UTF-8 byte-order mark and blank lines. */
+static bool looks_ics(const unsigned char *b, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        i = 3;
+    while (i < n && (b[i] == '\r' || b[i] == '\n' || b[i] == ' ' || b[i] == '\t'))
+        i++;
+    return n - i >= 15 && !strncasecmp((const char *)b + i, "BEGIN:VCALENDAR", 15);
 }
 
 /* Collects *.msg, *.oft, *.pst and *.ost below dir; returns -1 with errno on failure. */
@@ -123,11 +149,15 @@ static const char *named_file_problem(const char *path, cck_pst **pst)
     FILE *f = fopen(path, "rb");
     if (!f)
         return strerror(errno);
-    unsigned char b[8];
-    size_t n = fread(b, 1, 8, f);
+    unsigned char b[512];
+    size_t n = fread(b, 1, sizeof b, f);
     fclose(f);
     if (n == 0)
-        return "empty file, not an Outlook .msg, .pst or .ost file";
+        return "empty file, not an Outlook .msg, .pst or .ost file nor an iCalendar file";
+    /* An .ics file is the parser's to judge, however damaged; another name
+     * must at least start like a calendar. */
+    if (is_ics_name(path) || (!is_outlook_name(path) && looks_ics(b, n)))
+        return NULL;
     if (n >= 8 && memcmp(b, cfb, 8) == 0)
         return NULL;
     if (n >= 4 && memcmp(b, "!BDN", 4) == 0) {
@@ -135,7 +165,8 @@ static const char *named_file_problem(const char *path, cck_pst **pst)
         *pst = cck_pst_open(path, &why);
         return *pst ? NULL : why ? why : "not a PST or OST file";
     }
-    return "not an Outlook .msg, .pst or .ost file (no compound file or PST signature)";
+    return "not an Outlook .msg, .pst or .ost file nor an iCalendar file (no compound file or "
+           "PST signature, no BEGIN:VCALENDAR)";
 }
 
 static void free_list(pathlist *l)
@@ -162,6 +193,7 @@ typedef struct runner {
     cck_arena *fb_arena; /* ...in this run-long arena */
     size_t quarantined;
     bool quarantine_failed;
+    size_t ics_files; /* iCalendar files in the run (names of the -F output) */
 } runner;
 
 static void count(runner *r, const cck_finding *f, size_t n)
@@ -297,6 +329,23 @@ static void unreadable(runner *r, const char *path, const char *where, const cha
     finish_item(r, &it, NULL);
 }
 
+/* Checks and reports one item; returns whether it is flagged. */
+static bool check_item(runner *r, cck_item *it)
+{
+    it->index = r->next_index++;
+    r->t.items++;
+    if (it->recurring.has == CCK_PRESENT && it->recurring.v)
+        r->t.recurring_series++;
+    cck_ctx_begin(r->ctx, it, r->arena);
+    const char *skip = cck_ctx_skip_reason(r->ctx, it);
+    if (skip)
+        r->t.skipped++;
+    else
+        cck_ctx_run_item(r->ctx, it);
+    finish_item(r, it, skip);
+    return cck_ctx_flagged(r->ctx);
+}
+
 /* Maps a decoded message to an item, checks it, reports it, and hands it to
  * -F: `raw` is the item's own .msg bytes when it came from a .msg file, NULL
  * when it must be written out (PST/OST). */
@@ -325,18 +374,7 @@ static void check_msg(runner *r, const cck_msg *m, const char *path, const char 
         unreadable(r, path, where, "%s", "the item is too large to check within the memory limit");
         return;
     }
-    it.index = r->next_index++;
-    r->t.items++;
-    if (it.recurring.has == CCK_PRESENT && it.recurring.v)
-        r->t.recurring_series++;
-    cck_ctx_begin(r->ctx, &it, r->arena);
-    const char *skip = cck_ctx_skip_reason(r->ctx, &it);
-    if (skip)
-        r->t.skipped++;
-    else
-        cck_ctx_run_item(r->ctx, &it);
-    finish_item(r, &it, skip);
-    if (!r->o->quarantine || !cck_ctx_flagged(r->ctx))
+    if (!check_item(r, &it) || !r->o->quarantine)
         return;
     if (raw) {
         quarantine(r, &it, raw, rawlen);
@@ -415,6 +453,142 @@ static void check_pst(runner *r, const char *path, cck_pst *p)
         cck_pst_close(p);
 }
 
+/* Whether the file at path is to be read as iCalendar: by its name, or for a
+ * name that is not an Outlook one by its first bytes. */
+static bool is_ics_file(const char *path)
+{
+    if (is_ics_name(path))
+        return true;
+    if (is_outlook_name(path))
+        return false;
+    unsigned char b[512];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    return looks_ics(b, n);
+}
+
+/* -F output names for an .ics input: flagged.ics and clean.ics when the run
+ * reads one iCalendar file, "<name>.flagged.ics" and "<name>.clean.ics"
+ * (file name without its extension) when it reads several. */
+static void ics_out_paths(const runner *r, const char *path, char *flagged, char *clean,
+                          size_t size)
+{
+    if (r->ics_files <= 1) {
+        snprintf(flagged, size, "%s/CalCheck/flagged.ics", r->o->outdir);
+        snprintf(clean, size, "%s/CalCheck/clean.ics", r->o->outdir);
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+    snprintf(flagged, size, "%s/CalCheck/%.*s.flagged.ics", r->o->outdir, stem, base);
+    snprintf(clean, size, "%s/CalCheck/%.*s.clean.ics", r->o->outdir, stem, base);
+}
+
+/* An iCalendar file (sources/icsfile.h): every VEVENT/VTODO/VJOURNAL with its
+ * overrides is an item; the VCALENDAR's own lines and the VTIMEZONEs are
+ * judged on the calendar item, reported only when it has findings. With -F
+ * the components are split into a flagged and a clean calendar (ics/icsout.h). */
+static void check_ics(runner *r, const char *path)
+{
+    cck_arena_reset(r->arena);
+    cck_file f;
+    const char *why = NULL;
+    if (cck_file_read(path, CCK_FILE_MAX, &f, &why) != 0) {
+        unreadable(r, path, "", "cannot read the file: %s", why);
+        return;
+    }
+    cck_icssrc *s = cck_icssrc_open(path, f.data, f.len);
+    if (!s) {
+        unreadable(r, path, "", "%s", "out of memory reading the calendar");
+        cck_file_release(&f);
+        return;
+    }
+    cck_icsout *w = NULL;
+    char fpath[4400], cpath[4400];
+    if (r->o->quarantine) {
+        char dir[4200];
+        snprintf(dir, sizeof dir, "%s/CalCheck", r->o->outdir);
+        ics_out_paths(r, path, fpath, cpath, sizeof fpath);
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            cck_reports_note(r->rep, "could not create %s: %s", dir, strerror(errno));
+            r->quarantine_failed = true;
+        } else if (!(w = cck_icsout_open(fpath, cpath, f.data, f.len, cck_icssrc_calendar(s),
+                                         &why))) {
+            cck_reports_note(r->rep, "could not write %s: %s", fpath, why);
+            r->quarantine_failed = true;
+        }
+    }
+    for (size_t i = 0; w && i < cck_icssrc_nzones(s); i++) {
+        const char *tz;
+        size_t n;
+        cck_icsrange zr;
+        cck_icssrc_zone(s, i, &tz, &n, &zr);
+        cck_icsout_zone(w, tz, n, zr.off, zr.end);
+    }
+    size_t flagged = 0;
+    for (;;) {
+        cck_icsunit u;
+        int rc = cck_icssrc_next(s, r->arena, &u, &why);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            unreadable(r, path, "", "cannot read the rest of the calendar: %s", why);
+            break;
+        }
+        bool flag = u.kind == CCK_ICSUNIT_ITEM && check_item(r, &u.it);
+        flagged += flag;
+        for (size_t i = 0; w && i < u.nranges; i++) {
+            /* the item's zones go with its first component */
+            size_t nt = i == 0 ? u.ntzids : 0;
+            if (cck_icsout_put(w, flag, u.ranges[i].off, u.ranges[i].end, u.tzids, u.tzid_lens, nt,
+                               &why) != 0) {
+                cck_reports_note(r->rep, "could not write %s: %s", flag ? fpath : cpath, why);
+                r->quarantine_failed = true;
+                cck_icsout_abort(w);
+                w = NULL;
+            }
+        }
+    }
+    /* The calendar item: reported only when something is wrong with it. */
+    cck_arena_reset(r->arena);
+    cck_item cal;
+    if (cck_icssrc_calendar_item(s, r->arena, &cal) == 0) {
+        cck_ctx_begin(r->ctx, &cal, r->arena);
+        cck_ctx_run_item(r->ctx, &cal);
+        if (cck_ctx_nfindings(r->ctx)) {
+            /* counted once reported, so "problem items" never exceeds "items" */
+            cal.index = r->next_index++;
+            r->t.items++;
+            finish_item(r, &cal, NULL);
+        }
+    }
+    if (w) {
+        for (size_t i = 0; i < cck_icssrc_nzones(s); i++) { /* zones the scan missed */
+            const char *tz;
+            size_t n;
+            cck_icsrange zr;
+            cck_icssrc_zone(s, i, &tz, &n, &zr);
+            cck_icsout_zone(w, tz, n, zr.off, zr.end);
+        }
+        size_t nf = 0, nc = 0;
+        if (cck_icsout_close(w, &nf, &nc, &why) != 0) {
+            cck_reports_note(r->rep, "could not write %s and %s: %s", fpath, cpath, why);
+            r->quarantine_failed = true;
+        } else {
+            r->quarantined += flagged;
+            cck_reports_note(r->rep, "%zu flagged component%s written to %s, %zu to %s", nf,
+                             nf == 1 ? "" : "s", fpath, nc, cpath);
+        }
+    }
+    cck_icssrc_close(s);
+    cck_file_release(&f);
+}
+
 static char *join_paths(char *const *paths, size_t n)
 {
     size_t len = 1;
@@ -472,7 +646,7 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
     cck_calendar cal = {0};
     struct stat st0;
     cal.name = n == 1 ? paths[0] : "the items named on the command line";
-    if (n == 1 && stat(paths[0], &st0) == 0 && !S_ISDIR(st0.st_mode))
+    if (n == 1 && stat(paths[0], &st0) == 0 && !S_ISDIR(st0.st_mode) && !is_ics_file(paths[0]))
         cal.name = "a single item";
     cal.owner_addresses = o->owners;
     cal.n_owner_addresses = o->n_owners;
@@ -523,12 +697,18 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
         free_list(&l);
         return 2;
     }
+    bool *ics = calloc(l.n ? l.n : 1, sizeof *ics);
+    for (size_t i = 0; ics && i < l.n; i++)
+        r.ics_files += ics[i] = !l.pst[i] && is_ics_file(l.v[i]);
     for (size_t i = 0; i < l.n; i++) {
         if (l.pst[i] || has_ext(l.v[i], "pst") || has_ext(l.v[i], "ost"))
             check_pst(&r, l.v[i], l.pst[i]);
+        else if (ics ? ics[i] : is_ics_file(l.v[i]))
+            check_ics(&r, l.v[i]);
         else
             check_file(&r, l.v[i]);
     }
+    free(ics);
 
     cck_arena_reset(r.arena);
     cck_ctx_begin(r.ctx, NULL, r.arena);

@@ -42,12 +42,20 @@ typedef struct cck_totals {
 } cck_totals;
 typedef void (*cck_calendar_fn)(const cck_totals *t, const cck_calendar *cal, cck_ctx *ctx);
 
+/* Which sources a check's condition has a meaning for: MAPI items (.msg,
+ * PST/OST) and/or iCalendar items. A finding of a check that does not apply
+ * to the item's source is dropped by cck_report. */
+#define CCK_SRC_MAPI 0x1u
+#define CCK_SRC_ICS  0x2u
+#define CCK_SRC_ALL  (CCK_SRC_MAPI | CCK_SRC_ICS)
+
 typedef struct cck_check {
     int id;
     const char *key;             /* CalCheck.cfg key; several checks may share one */
     const char *family;          /* "recurrence", "time", "organizer", ... */
     cck_severity sev;            /* default severity */
     const char *applies;         /* "recurring series", "meetings", "all items", "the calendar" */
+    unsigned sources;            /* CCK_SRC_*: the sources the condition has a meaning for */
     cck_item_fn item_fn;         /* item-level detector, or NULL */
     cck_calendar_fn calendar_fn; /* calendar-level detector, or NULL */
     const char *summary;
@@ -118,6 +126,8 @@ cck_dupindex *cck_ctx_dups(cck_ctx *ctx);
 cck_dupindex *cck_dupindex_new(void);
 void cck_dupindex_free(cck_dupindex *d);
 const cck_calendar *cck_ctx_calendar(const cck_ctx *ctx);
+/* Whether check `id` is on and applies to the current item's source: a
+ * detector skips work whose findings would be dropped. */
 bool cck_ctx_enabled(const cck_ctx *ctx, int id);
 
 /* Formats a FILETIME for a message ("2026-03-02 09:00:00 UTC"). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/icsinfo.h"
 #include "util/time.h"
 
 struct cck_ctx {
@@ -17,10 +18,22 @@ struct cck_ctx {
     cck_arena *arena; /* the current item's */
     cck_finding *v;
     size_t n, cap, dropped;
-    /* Each distinct detector once, in registry order. */
-    cck_item_fn fns[256];
-    size_t nfns;
+    const cck_item *it; /* the item being checked, NULL for the calendar */
+    /* Each distinct detector once, in registry order, that has an enabled
+     * row for MAPI items / for iCalendar items (fixed when the context is
+     * made: the configuration does not change during a run). */
+    cck_item_fn fns_mapi[256], fns_ics[256];
+    size_t nfns_mapi, nfns_ics;
 };
+
+static void add_fn(cck_item_fn *fns, size_t *n, cck_item_fn f)
+{
+    size_t j = 0;
+    while (j < *n && fns[j] != f)
+        j++;
+    if (j == *n && *n < 256)
+        fns[(*n)++] = f;
+}
 
 cck_ctx *cck_ctx_new(const cck_config *cfg, const cck_calendar *cal, cck_dupindex *dups)
 {
@@ -31,14 +44,13 @@ cck_ctx *cck_ctx_new(const cck_config *cfg, const cck_calendar *cal, cck_dupinde
     c->cal = cal;
     c->dups = dups;
     for (size_t i = 0; i < cck_n_checks; i++) {
-        cck_item_fn f = cck_checks[i].item_fn;
-        if (!f)
+        const cck_check *k = &cck_checks[i];
+        if (!k->item_fn || !cfg->enabled[k->id])
             continue;
-        size_t j = 0;
-        while (j < c->nfns && c->fns[j] != f)
-            j++;
-        if (j == c->nfns && c->nfns < sizeof c->fns / sizeof c->fns[0])
-            c->fns[c->nfns++] = f;
+        if (k->sources & CCK_SRC_MAPI)
+            add_fn(c->fns_mapi, &c->nfns_mapi, k->item_fn);
+        if (k->sources & CCK_SRC_ICS)
+            add_fn(c->fns_ics, &c->nfns_ics, k->item_fn);
     }
     return c;
 }
@@ -50,18 +62,10 @@ void cck_ctx_free(cck_ctx *ctx)
 
 void cck_ctx_begin(cck_ctx *ctx, const cck_item *it, cck_arena *a)
 {
-    (void)it;
+    ctx->it = it;
     ctx->arena = a;
     ctx->v = NULL;
     ctx->n = ctx->cap = ctx->dropped = 0;
-}
-
-static bool any_enabled(const cck_ctx *ctx, cck_item_fn f)
-{
-    for (size_t i = 0; i < cck_n_checks; i++)
-        if (cck_checks[i].item_fn == f && ctx->cfg->enabled[cck_checks[i].id])
-            return true;
-    return false;
 }
 
 /* ASCII case-insensitive substring test (strcasestr is not POSIX). */
@@ -90,6 +94,12 @@ static bool has_keyword(const cck_item *it, const char *word)
 /* The last moment the item occupies: its end, or its series' end. */
 bool cck_item_is_past(const cck_item *it, uint64_t now)
 {
+    if (it->ics && it->recurring.has == CCK_PRESENT && it->recurring.v) {
+        /* iCalendar: the last instance's end, worked out from COUNT or
+         * UNTIL when the item was read; 0 when the series never ends. */
+        uint64_t end = it->ics->series_end;
+        return end && end + 24ull * 3600 * 10000000u < now;
+    }
     const cck_apptrecur *r = it->recur.v;
     if (it->recurring.has == CCK_PRESENT && it->recurring.v && r) {
         uint32_t et = r->RecurrencePattern.EndType;
@@ -120,9 +130,11 @@ const char *cck_ctx_skip_reason(const cck_ctx *ctx, const cck_item *it)
 
 void cck_ctx_run_item(cck_ctx *ctx, const cck_item *it)
 {
-    for (size_t i = 0; i < ctx->nfns; i++)
-        if (any_enabled(ctx, ctx->fns[i]))
-            ctx->fns[i](it, ctx);
+    bool ics = it->ics != NULL;
+    cck_item_fn *fns = ics ? ctx->fns_ics : ctx->fns_mapi;
+    size_t n = ics ? ctx->nfns_ics : ctx->nfns_mapi;
+    for (size_t i = 0; i < n; i++)
+        fns[i](it, ctx);
 }
 
 void cck_ctx_run_calendar(cck_ctx *ctx, const cck_totals *t)
@@ -143,6 +155,11 @@ static cck_finding *add(cck_ctx *ctx, int id, const char *fmt, va_list ap)
 {
     const cck_check *k = cck_check_by_id(id);
     if (!k || !ctx->cfg->enabled[id] || !ctx->arena)
+        return NULL;
+    /* A detector shared by several rows may meet a condition whose row has
+     * no meaning for this item's source ("PidLidAppointmentStartWhole is
+     * missing" on an iCalendar item): such findings are not the item's. */
+    if (ctx->it && !(k->sources & (ctx->it->ics ? CCK_SRC_ICS : CCK_SRC_MAPI)))
         return NULL;
     if (ctx->n >= CCK_FINDINGS_MAX) {
         ctx->dropped++;
@@ -233,7 +250,10 @@ const cck_calendar *cck_ctx_calendar(const cck_ctx *ctx)
 
 bool cck_ctx_enabled(const cck_ctx *ctx, int id)
 {
-    return id > 0 && id <= CCK_CHECK_MAX && ctx->cfg->enabled[id];
+    if (id <= 0 || id > CCK_CHECK_MAX || !ctx->cfg->enabled[id])
+        return false;
+    const cck_check *k = ctx->it ? cck_check_by_id(id) : NULL;
+    return !k || (k->sources & (ctx->it->ics ? CCK_SRC_ICS : CCK_SRC_MAPI));
 }
 
 cck_dupindex *cck_ctx_dups(cck_ctx *ctx)

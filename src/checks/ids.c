@@ -1,8 +1,9 @@
 /* ids.c - meeting ids and duplicates: CalCheck 0043-0049, id structure
  * 0160-0163 ([MS-OXOCAL] 2.2.1.27 GlobalObjectId, 2.2.1.28 the clean id),
- * the calendar limits 0060/0061 and 0300 (DESIGN §5), and the duplicate
- * index: seeded-hash open-addressing tables that copy every key they keep,
- * so a calendar of n items costs O(n) time and memory. */
+ * iCalendar UIDs shared by items 0400/0401 (RFC 5545 §3.8.4.7 UID, §3.8.7.4
+ * SEQUENCE), the calendar limits 0060/0061 and 0300 (DESIGN §5), and the
+ * duplicate index: seeded-hash open-addressing tables that copy every key
+ * they keep, so a calendar of n items costs O(n) time and memory. */
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "checks/checks.h"
+#include "model/icsinfo.h"
 
 /* ======================================================================
  * The duplicate index
@@ -24,6 +26,7 @@ typedef struct dup_rec {
     uint64_t start, end;
     size_t subject; /* offset in the pool, or NONE */
     size_t where;   /* offset in the pool */
+    int64_t seq;    /* an iCalendar item's SEQUENCE (0 when absent), else 0 */
 } dup_rec;
 
 /* One key: its hash, where its bytes are in the pool, the record of the
@@ -41,7 +44,7 @@ typedef struct dup_table {
 
 struct cck_dupindex {
     uint64_t k0, k1; /* hash seed: crafted keys cannot force collisions */
-    dup_table goid, clean, same;
+    dup_table goid, clean, same, uid;
     char *pool;
     size_t pool_n, pool_cap;
     dup_rec *recs;
@@ -124,6 +127,7 @@ void cck_dupindex_free(cck_dupindex *d)
     free(d->goid.v);
     free(d->clean.v);
     free(d->same.v);
+    free(d->uid.v);
     free(d->pool);
     free(d->recs);
     free(d);
@@ -167,6 +171,12 @@ static void where_of(const cck_item *it, char *buf, size_t n)
         snprintf(buf, n, "%s", src);
 }
 
+/* SEQUENCE of an iCalendar item: 0 when absent (RFC 5545 §3.8.7.4). */
+static int64_t item_seq(const cck_item *it)
+{
+    return it->ics && it->ics->sequence_valid ? it->ics->sequence : 0;
+}
+
 /* The record describing the item being checked (shared by the tables it
  * enters). Returns its index, or NONE when memory is short. */
 static size_t item_rec(cck_dupindex *d, const cck_item *it)
@@ -176,11 +186,14 @@ static size_t item_rec(cck_dupindex *d, const cck_item *it)
         const dup_rec *r = &d->recs[d->nrec - 1];
         const char *s = pool_str(d, r->subject);
         bool has = it->subject.has == CCK_PRESENT && it->subject.s;
+        bool same = r->start == (it->start.has == CCK_PRESENT ? it->start.ft : 0) &&
+                    r->end == (it->end.has == CCK_PRESENT ? it->end.ft : 0) &&
+                    r->seq == item_seq(it) && (s != NULL) == has &&
+                    (!has || strcmp(s, it->subject.s) == 0);
         char w[1024];
-        where_of(it, w, sizeof w);
-        if (r->start == (it->start.has == CCK_PRESENT ? it->start.ft : 0) &&
-            r->end == (it->end.has == CCK_PRESENT ? it->end.ft : 0) && (s != NULL) == has &&
-            (!has || strcmp(s, it->subject.s) == 0) && strcmp(pool_str(d, r->where), w) == 0)
+        if (same) /* the locator last: it has to be formatted */
+            where_of(it, w, sizeof w);
+        if (same && strcmp(pool_str(d, r->where), w) == 0)
             return d->nrec - 1;
     }
     if (d->nrec == d->rec_cap) {
@@ -194,6 +207,7 @@ static size_t item_rec(cck_dupindex *d, const cck_item *it)
     dup_rec r;
     r.start = it->start.has == CCK_PRESENT ? it->start.ft : 0;
     r.end = it->end.has == CCK_PRESENT ? it->end.ft : 0;
+    r.seq = item_seq(it);
     r.subject = NONE;
     if (it->subject.has == CCK_PRESENT && it->subject.s) {
         r.subject = pool_add(d, it->subject.s, strlen(it->subject.s));
@@ -448,6 +462,59 @@ void cck_chk_duplicates(const cck_item *it, cck_ctx *ctx)
                     "location, recurrence, start and end)",
                     it->subject.has == CCK_PRESENT && it->subject.s ? it->subject.s : "",
                     cck_when(it->start.ft, b));
+}
+
+/* ======================================================================
+ * 0400/0401: one UID on two items
+ * ====================================================================== */
+
+/* Up to 80 bytes of a UID for a message, control bytes as '?'. */
+static const char *uid_text(const char *s, size_t n, char *buf, size_t cap)
+{
+    size_t take = n < cap - 4 ? n : cap - 4, k = 0;
+    while (take < n && take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
+        take--;
+    for (size_t i = 0; i < take; i++) {
+        unsigned char c = (unsigned char)s[i];
+        buf[k++] = c < 0x20 || c == 0x7F ? '?' : c == '"' ? '\'' : (char)c;
+    }
+    if (take < n) {
+        memcpy(buf + k, "...", 3);
+        k += 3;
+    }
+    buf[k] = 0;
+    return buf;
+}
+
+/* A master or single item whose UID an earlier one holds: 0401 when their
+ * SEQUENCEs differ (one is an outdated copy), else 0400. Overrides share
+ * their master's UID by design and are left out, as is the calendar item. */
+void cck_chk_ics_uid(const cck_item *it, cck_ctx *ctx);
+void cck_chk_ics_uid(const cck_item *it, cck_ctx *ctx)
+{
+    const cck_icsinfo *x = it->ics;
+    cck_dupindex *d = cck_ctx_dups(ctx);
+    if (!d || !x || x->calendar_item || x->is_override || it->is_exception || !x->uid_prop ||
+        !x->uid || !x->uid_len)
+        return;
+    size_t r = find_or_add(d, &d->uid, it, x->uid, x->uid_len);
+    if (r == NONE)
+        return;
+    cck_other o = other_of(d, r);
+    int64_t mine = item_seq(it), theirs = d->recs[r].seq;
+    const cck_ics_prop *p = x->uid_prop;
+    char u[100];
+    uid_text(x->uid, x->uid_len, u, sizeof u);
+    if (mine == theirs)
+        cck_report_pair(ctx, 400, &o, "line %u:%u: UID \"%s\" is also that of an earlier item",
+                        p->line, p->col, u);
+    else
+        cck_report_pair(ctx, 401, &o,
+                        "line %u:%u: UID \"%s\" with SEQUENCE %lld is also that of an earlier item "
+                        "with SEQUENCE %lld: %s",
+                        p->line, p->col, u, (long long)mine, (long long)theirs,
+                        mine > theirs ? "this item is the newer, the earlier one is outdated"
+                                      : "this item is the outdated copy");
 }
 
 /* ======================================================================

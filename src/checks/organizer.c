@@ -320,6 +320,20 @@ static int cmp_rows(const void *pa, const void *pb)
  * Returns false when memory is short (0054 is then skipped). */
 static bool find_dup_rows(const cck_recip *r, size_t n, size_t *dup_of)
 {
+    if (n <= 16) { /* the usual meeting: comparing every pair is cheaper than sorting */
+        for (size_t i = 0; i < n; i++) {
+            dup_of[i] = SIZE_MAX;
+            const char *a = row_address(&r[i]);
+            for (size_t j = 0; a && j < i; j++) {
+                const char *b = row_address(&r[j]);
+                if (b && cmp_ci(sv(&r[i].addrtype), sv(&r[j].addrtype)) == 0 && cmp_ci(a, b) == 0) {
+                    dup_of[i] = dup_of[j] != SIZE_MAX ? dup_of[j] : j;
+                    break;
+                }
+            }
+        }
+        return true;
+    }
     row_key *k = malloc(n * sizeof *k);
     if (!k)
         return false;
@@ -410,14 +424,16 @@ void cck_chk_recipients(const cck_item *it, cck_ctx *ctx)
     size_t n = it->n_recips;
     if (!n || !it->recips)
         return;
-    size_t *dup_of = malloc(n * sizeof *dup_of);
+    size_t small[16];
+    size_t *dup_of = n <= 16 ? small : malloc(n * sizeof *dup_of);
     if (dup_of && !find_dup_rows(it->recips, n, dup_of)) {
         free(dup_of);
         dup_of = NULL;
     }
     for (size_t i = 0; i < n; i++)
         check_row(it, i, dup_of, ctx);
-    free(dup_of);
+    if (dup_of != small)
+        free(dup_of);
 
     /* 0177: more than one organizer row. */
     size_t norg = 0, first = 0;
@@ -432,7 +448,7 @@ void cck_chk_recipients(const cck_item *it, cck_ctx *ctx)
                    norg, first + 1, sv(&it->recips[first].display_name));
 
     /* 0175: attendees of our own meeting without a tracked response. */
-    if (!organized_here(it))
+    if (!organized_here(it) || !cck_ctx_enabled(ctx, 175))
         return;
     size_t att = 0, none = 0;
     char names[400];

@@ -12,23 +12,33 @@
 /* Declarations of every detector named in the registry. */
 #define CCK_CHECK(id, key, fam, sev, applies, fn, summary, remedy)                                 \
     void fn(const cck_item *it, cck_ctx *ctx);
+#define CCK_CHECK_ANY CCK_CHECK
+#define CCK_ICSCHECK  CCK_CHECK
 #define CCK_CALCHECK(id, key, fam, sev, applies, fn, summary, remedy)                              \
     void fn(const cck_totals *t, const cck_calendar *cal, cck_ctx *ctx);
 #define CCK_RUNCHECK(id, key, fam, sev, applies, summary, remedy)
 #include "checks/checks.def"
 #undef CCK_CHECK
+#undef CCK_CHECK_ANY
+#undef CCK_ICSCHECK
 #undef CCK_CALCHECK
 #undef CCK_RUNCHECK
 
 const cck_check cck_checks[] = {
 #define CCK_CHECK(id, key, fam, sev, applies, fn, summary, remedy)                                 \
-    {id, key, fam, sev, applies, fn, NULL, summary, remedy},
+    {id, key, fam, sev, applies, CCK_SRC_MAPI, fn, NULL, summary, remedy},
+#define CCK_CHECK_ANY(id, key, fam, sev, applies, fn, summary, remedy)                             \
+    {id, key, fam, sev, applies, CCK_SRC_ALL, fn, NULL, summary, remedy},
+#define CCK_ICSCHECK(id, key, fam, sev, applies, fn, summary, remedy)                              \
+    {id, key, fam, sev, applies, CCK_SRC_ICS, fn, NULL, summary, remedy},
 #define CCK_CALCHECK(id, key, fam, sev, applies, fn, summary, remedy)                              \
-    {id, key, fam, sev, applies, NULL, fn, summary, remedy},
+    {id, key, fam, sev, applies, CCK_SRC_ALL, NULL, fn, summary, remedy},
 #define CCK_RUNCHECK(id, key, fam, sev, applies, summary, remedy)                                  \
-    {id, key, fam, sev, applies, NULL, NULL, summary, remedy},
+    {id, key, fam, sev, applies, CCK_SRC_ALL, NULL, NULL, summary, remedy},
 #include "checks/checks.def"
 #undef CCK_CHECK
+#undef CCK_CHECK_ANY
+#undef CCK_ICSCHECK
 #undef CCK_CALCHECK
 #undef CCK_RUNCHECK
 };

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <emmintrin.h>
 
 #include "../util/text.h"
 
@@ -35,6 +36,8 @@ typedef struct lline { /* one logical (unfolded) line */
     size_t long_len;
     uint32_t lf_line; /* first LF-only terminator, 0 if none */
     uint32_t cr_line; /* first bare-CR terminator, 0 if none */
+    bool clean;       /* every byte of u is printable ASCII (0x20-0x7E): nothing to check */
+    bool backslash;   /* u may hold a backslash (false: it surely does not) */
 } lline;
 
 typedef struct span {
@@ -91,17 +94,104 @@ static void report(cck_problems *pr, cck_severity sev, const char *code, uint32_
                    uint32_t col, uint64_t off, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/* A bounded text being built: at most cap - 1 bytes, then a NUL (as snprintf cuts). */
+typedef struct text {
+    char *s;
+    size_t n, cap;
+} text;
+
+static void put_bytes(text *t, const char *s, size_t n)
+{
+    size_t room = t->cap - 1 - t->n;
+    if (n > room)
+        n = room;
+    memcpy(t->s + t->n, s, n);
+    t->n += n;
+}
+
+static void put_dec(text *t, bool neg, uint64_t v)
+{
+    char d[21];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (neg)
+        d[--i] = '-';
+    put_bytes(t, d + i, sizeof d - i);
+}
+
+/* vsnprintf(out, cap, fmt, ap) for the conversions the messages here use (%s %d %u %zu %%):
+ * some files have a problem in every component, and the general one costs several times
+ * more. Anything else goes to vsnprintf, so the text is always what it would make. */
+static void format_msg(char *out, size_t cap, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    text t = {out, 0, cap};
+    for (const char *f = fmt; *f;) {
+        const char *pct = strchr(f, '%');
+        if (!pct) {
+            put_bytes(&t, f, strlen(f));
+            break;
+        }
+        put_bytes(&t, f, (size_t)(pct - f));
+        f = pct + 1;
+        if (*f == 's') {
+            const char *a = va_arg(ap, const char *);
+            if (!a)
+                a = "(null)";
+            put_bytes(&t, a, strlen(a));
+            f++;
+        } else if (*f == 'd') {
+            int v = va_arg(ap, int);
+            put_dec(&t, v < 0, v < 0 ? 0u - (unsigned)v : (unsigned)v);
+            f++;
+        } else if (*f == 'u') {
+            put_dec(&t, false, va_arg(ap, unsigned));
+            f++;
+        } else if (f[0] == 'z' && f[1] == 'u') {
+            put_dec(&t, false, va_arg(ap, size_t));
+            f += 2;
+        } else if (*f == '%') {
+            put_bytes(&t, "%", 1);
+            f++;
+        } else {
+            vsnprintf(out, cap, fmt, again);
+            va_end(again);
+            return;
+        }
+    }
+    out[t.n] = 0;
+    va_end(again);
+}
+
+/* The problem text is "line L:C: " and the message cut to 399 bytes, as if the message had
+ * gone through a 400-byte buffer first; it is formatted once, straight after the prefix. */
+static void vreport(cck_problems *pr, cck_severity sev, const char *code, uint32_t line,
+                    uint32_t col, uint64_t off, const char *fmt, va_list ap)
+{
+    char buf[32 + 400]; /* "line 4294967295:4294967295: " is 28 bytes */
+    text t = {buf, 0, 32};
+    put_bytes(&t, "line ", 5);
+    put_dec(&t, false, line);
+    put_bytes(&t, ":", 1);
+    put_dec(&t, false, col);
+    put_bytes(&t, ": ", 2);
+    format_msg(buf + t.n, 400, fmt, ap);
+    cck_problems_add(pr, sev, code, off, "%s", buf);
+}
+
 static void report(cck_problems *pr, cck_severity sev, const char *code, uint32_t line,
                    uint32_t col, uint64_t off, const char *fmt, ...)
 {
     if (!pr)
         return;
-    char buf[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vreport(pr, sev, code, line, col, off, fmt, ap);
     va_end(ap);
-    cck_problems_add(pr, sev, code, off, "line %u:%u: %s", (unsigned)line, (unsigned)col, buf);
 }
 
 /* Quotes up to `max` bytes of s for a problem text: printable ASCII as is, the rest as \xNN. */
@@ -152,6 +242,19 @@ cck_ics_reader *cck_ics_open(const uint8_t *data, size_t len, cck_problems *cale
     r->buf = data ? data : (const uint8_t *)"";
     r->len = data ? len : 0;
     r->final = true;
+    return r;
+}
+
+cck_ics_reader *cck_ics_open_slice(const uint8_t *data, size_t len, cck_problems *calendar_problems,
+                                   uint32_t first_line, uint64_t base_off)
+{
+    cck_ics_reader *r = cck_ics_open(data, len, calendar_problems);
+    if (!r)
+        return NULL;
+    r->line = first_line ? first_line : 1;
+    r->base = base_off;
+    r->in_cal = true; /* the scan found the piece inside a VCALENDAR */
+    r->ncal = 1;
     return r;
 }
 
@@ -231,6 +334,103 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
+/* ---- byte scanning, eight bytes at a time ------------------------------------------------ */
+
+#define ONES8  0x0101010101010101u
+#define HIGHS8 0x8080808080808080u
+
+/* Nonzero when one of the eight bytes of w is outside printable ASCII 0x20-0x7E. Borrows can
+ * flag bytes above a true hit, never without one, so only "any" is exact. */
+static inline uint64_t non_printable8(uint64_t w)
+{
+    uint64_t del = w ^ (0x7F * ONES8);
+    return (((w - 0x20 * ONES8) | w) | ((del - ONES8) & ~del)) & HIGHS8;
+}
+
+/* Nonzero when one of the eight bytes of w is c (same caveat). */
+static inline uint64_t has_byte8(uint64_t w, uint8_t c)
+{
+    uint64_t x = w ^ (c * ONES8);
+    return (x - ONES8) & ~x & HIGHS8;
+}
+
+/* How many bytes of a word can be skipped before the first flagged one of a non-zero mask
+ * from the functions above. Borrows run towards the more significant bytes, so on a
+ * little-endian machine the lowest flagged byte is a true hit; elsewhere skip none and let
+ * the byte loop that follows find it. */
+static inline size_t skip8(uint64_t m)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) >> 3;
+#else
+    (void)m;
+    return 0;
+#endif
+}
+
+static inline uint64_t load8(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* The first CR or LF in b[s, n), or n. One pass that also notes what the later checks need:
+ * it clears l->clean when a byte before it is not printable ASCII (a control character, DEL
+ * or part of a UTF-8 sequence), so that check_line() only looks at lines with such bytes, and
+ * sets l->backslash when there may be a backslash (the TEXT escape check). Both err on the
+ * safe side: bytes past the end in the same word can clear or set them too. */
+static size_t line_end(const uint8_t *b, size_t s, size_t n, lline *l)
+{
+    size_t p = s;
+    uint64_t bs = 0;
+#if defined(__SSE2__)
+    {
+        const __m128i lo = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F), bsl = _mm_set1_epi8('\\');
+        while (p + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + p));
+            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpgt_epi8(lo, v), _mm_cmpeq_epi8(v, del)));
+            bs |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bsl));
+            if (m) {
+                p += (size_t)__builtin_ctz(m);
+                goto found;
+            }
+            p += 16;
+        }
+    }
+#endif
+    while (p + 8 <= n) {
+        uint64_t w = load8(b + p), m = non_printable8(w);
+        bs |= has_byte8(w, '\\');
+        if (m) {
+            p += skip8(m);
+            break;
+        }
+        p += 8;
+    }
+found:
+    if (bs)
+        l->backslash = true;
+    for (; p < n && b[p] >= 0x20 && b[p] < 0x7f; p++)
+        if (b[p] == '\\')
+            l->backslash = true;
+    if (p >= n || b[p] == '\r' || b[p] == '\n')
+        return p;
+    l->clean = false;
+    l->backslash = true; /* not looked for past here */
+    for (p++; p + 8 <= n;) {
+        uint64_t w = load8(b + p), m = has_byte8(w, '\r') | has_byte8(w, '\n');
+        if (m) {
+            p += skip8(m);
+            break;
+        }
+        p += 8;
+    }
+    while (p < n && b[p] != '\r' && b[p] != '\n')
+        p++;
+    return p;
+}
+
 /* Skips the rest of a cut logical line. Returns true when done, false when input ran out. */
 static bool skip_rest(cck_ics_reader *r)
 {
@@ -284,7 +484,33 @@ static int read_line(cck_ics_reader *r, lline *l)
         return r->final ? 0 : CCK_ICS_MORE;
     if (r->stream && !r->final && n < r->need)
         return CCK_ICS_MORE;
+    /* The common case first: a whole line in one piece that ends with CRLF, not followed by a
+     * continuation (the byte after the CRLF is there and is not SP/HTAB), within the limits.
+     * Anything else takes the general path below, which gives the same for this case. */
+    if (b[p] != ' ' && b[p] != '\t' && r->segcap) {
+        *l = (lline){.clean = true, .col = 1};
+        size_t e = line_end(b, p, n, l);
+        if (e > p && e + 2 < n && b[e] == '\r' && b[e + 1] == '\n' && b[e + 2] != ' ' &&
+            b[e + 2] != '\t' && e - p <= CCK_ICS_LINE_MAX) {
+            r->segs[0] = (seg){0, r->base + p, r->line, 1};
+            r->nsegs = 1;
+            l->u = b + p;
+            l->ulen = e - p;
+            l->line = r->line;
+            l->off = r->base + p;
+            l->end = r->base + e + 2;
+            if (e - p > CCK_ICS_FOLD_COLUMN) {
+                l->long_line = r->line;
+                l->long_len = e - p;
+            }
+            r->pos = e + 2;
+            r->line++;
+            r->need = 0;
+            return 1;
+        }
+    }
     memset(l, 0, sizeof *l);
+    l->clean = true;
     r->nsegs = 0;
     size_t ulen = 0, nfolds = 0;
     const uint8_t *direct = NULL; /* the line's only piece, in the input */
@@ -298,11 +524,9 @@ static int read_line(cck_ics_reader *r, lline *l)
     }
     l->col = col0;
     for (;;) {
-        size_t s = p, e, term;
-        const uint8_t *lf = memchr(b + s, '\n', n - s);
-        size_t le = lf ? (size_t)(lf - b) : n;
-        const uint8_t *cr = memchr(b + s, '\r', le - s);
-        e = cr ? (size_t)(cr - b) : le;
+        size_t s = p, term;
+        size_t e = line_end(b, s, n, l);
+        bool cr = e < n && b[e] == '\r', lf = e < n && b[e] == '\n';
         /* cut at the content limits first: they do not depend on where input ends */
         size_t room = CCK_ICS_LINE_MAX - ulen;
         bool cut = false;
@@ -416,8 +640,8 @@ more:
 }
 
 /* Input position of byte `uoff` of the current logical line. */
-static void where(const cck_ics_reader *r, const lline *l, size_t uoff, uint32_t *line,
-                  uint32_t *col, uint64_t *off)
+static inline void where(const cck_ics_reader *r, const lline *l, size_t uoff, uint32_t *line,
+                         uint32_t *col, uint64_t *off)
 {
     if (!r->nsegs) {
         *line = l->line;
@@ -426,7 +650,7 @@ static void where(const cck_ics_reader *r, const lline *l, size_t uoff, uint32_t
         return;
     }
     size_t k = 0;
-    while (k + 1 < r->nsegs && r->segs[k + 1].uoff <= uoff)
+    while (k + 1 < r->nsegs && r->segs[k + 1].uoff <= uoff) /* most lines have one piece */
         k++;
     const seg *s = &r->segs[k];
     *line = s->line;
@@ -441,15 +665,15 @@ static void report_at(const cck_ics_reader *r, const lline *l, cck_problems *pr,
 static void report_at(const cck_ics_reader *r, const lline *l, cck_problems *pr, size_t uoff,
                       cck_severity sev, const char *code, const char *fmt, ...)
 {
+    if (!pr)
+        return;
     uint32_t line, col;
     uint64_t off;
     where(r, l, uoff, &line, &col, &off);
-    char buf[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vreport(pr, sev, code, line, col, off, fmt, ap);
     va_end(ap);
-    report(pr, sev, code, line, col, off, "%s", buf);
 }
 
 /* ---- line-level checks ------------------------------------------------------------------ */
@@ -481,20 +705,16 @@ static void check_line(cck_ics_reader *r, const lline *l, cck_problems *pr, bool
         report(pr, CCK_SEV_ERROR, "ics.line_too_long", l->line, l->col, l->off,
                "content line longer than %zu bytes or %d folds; the rest is skipped",
                CCK_ICS_LINE_MAX, CCK_ICS_FOLDS_MAX);
+    if (l->clean)
+        return;
     const uint8_t *u = l->u;
     size_t n = l->ulen, nctl = 0, nbad = 0, ctl_at = 0, bad_at = 0;
     size_t k = 1; /* next segment whose start may fall inside a sequence */
     bool fold_reported = false;
     for (size_t i = 0; i < n;) {
-        if (i + 8 <= n) { /* eight printable ASCII bytes at once */
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-            uint64_t del = w ^ (0x7F * ones);
-            if (!((((w - 0x20 * ones) | w) | ((del - ones) & ~del)) & highs)) {
-                i += 8;
-                continue;
-            }
+        if (i + 8 <= n && !non_printable8(load8(u + i))) { /* eight printable bytes at once */
+            i += 8;
+            continue;
         }
         uint8_t c = u[i];
         if (c >= 0x20 && c < 0x7f) {
@@ -540,33 +760,119 @@ static void check_line(cck_ics_reader *r, const lline *l, cck_problems *pr, bool
 
 /* ---- content line parsing (RFC 5545 3.1, 3.2) -------------------------------------------- */
 
-static bool is_name_char(uint8_t c)
+static inline uint8_t upper(uint8_t c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    return (uint8_t)(c - ((unsigned)(c - 'a') < 26 ? 32 : 0));
 }
+
+/* Byte classes for the content-line scanners: NM a name character (ALPHA, DIGIT, "-"; RFC 5545
+ * 3.1), VS a byte that ends an unquoted parameter value (",", ";", ":"), QT the DQUOTE. */
+enum { NM = 1, VS = 2, QT = 4 };
+static const uint8_t byte_class[256] = {
+    [0x20] = 0,  0,  QT, 0,  0,  0,  0,  0,  0,  0,  0,  0,  VS, NM, 0,  0,  /*  !"#$%&'()*+,-./ */
+    [0x30] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, VS, VS, 0,  0,  0,  0,  /* 0-9 :;<=>? */
+    [0x40] = 0,  NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, /* @A-O */
+    [0x50] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, 0,  0,  0,  0,  0,  /* P-Z[\]^_ */
+    [0x60] = 0,  NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, /* `a-o */
+    [0x70] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, 0,  0,  0,  0,  0,  /* p-z{|}~ DEL */
+};
+
+/* Where the name characters from u[i] stop. */
+static inline size_t scan_name(const uint8_t *u, size_t i, size_t n)
+{
+    while (i < n && (byte_class[u[i]] & NM))
+        i++;
+    return i;
+}
+
+/* w with its lower-case ASCII letters upper-cased (exact per byte: the sums only see the low
+ * seven bits, and bytes with the high bit set are left alone). */
+static inline uint64_t upper8(uint64_t w)
+{
+    uint64_t x = w & ~HIGHS8;
+    uint64_t lower = (x + (0x80 - 'a') * ONES8) & ~(x + (0x7F - 'z') * ONES8) & ~w & HIGHS8;
+    return w - (lower >> 2); /* 0x80 >> 2 is the 0x20 between the cases */
+}
+
+static inline void store8(char *p, uint64_t w)
+{
+    memcpy(p, &w, 8);
+}
+
+/* Copies the n bytes at s to d and ends them with a NUL; by whole words (no call of memcpy for
+ * a short string) when `readable` bytes can be read at s and `room` written at d. */
+static void copy_str(char *d, const uint8_t *s, size_t n, size_t readable, size_t room)
+{
+    size_t w = (n + 7) & ~(size_t)7;
+    if (n <= 64 && w <= readable && w <= room) {
+        for (size_t k = 0; k < w; k += 8)
+            store8(d + k, load8(s + k));
+    } else {
+        memcpy(d, s, n);
+    }
+    d[n] = 0;
+}
+
+/* Writes the n-byte name s at raw as written and at up (after raw) upper-cased, both
+ * NUL-terminated. Names are short, and one call of memcpy costs more than the whole copy:
+ * whole words are copied when `readable` bytes can be read at s and [raw, end) may be
+ * clobbered (the last word runs past each name into memory written afterwards or unused). */
+static void copy_names(char *raw, char *up, const uint8_t *s, size_t n, size_t readable,
+                       const char *end)
+{
+    size_t w = (n + 7) & ~(size_t)7;
+    if (w <= readable && w <= (size_t)(end - up)) {
+        for (size_t k = 0; k < w; k += 8)
+            store8(raw + k, load8(s + k));
+        raw[n] = 0;
+        for (size_t k = 0; k < w; k += 8)
+            store8(up + k, upper8(load8(s + k)));
+        up[n] = 0;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        raw[i] = (char)s[i];
+        up[i] = (char)upper(s[i]);
+    }
+    raw[n] = up[n] = 0;
+}
+
 
 static char *upper_dup(cck_arena *a, const uint8_t *s, size_t n)
 {
     char *d = cck_arena_alloc(a, n + 1);
     if (!d)
         return NULL;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t c = s[i];
-        d[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
-    }
+    for (size_t i = 0; i < n; i++)
+        d[i] = (char)upper(s[i]);
     return d;
 }
 
-/* Properties whose default value type is TEXT (RFC 5545 3.8) and a few common X- ones. */
-static bool text_prop(const char *name)
+/* !strcmp(s, lit), short enough to be inlined for a literal. */
+static inline bool str_is(const char *s, const char *lit)
 {
-    static const char *const names[] = {
-        "SUMMARY",      "DESCRIPTION",  "LOCATION",      "COMMENT",       "CATEGORIES",
-        "RESOURCES",    "CONTACT",      "TZNAME",        "RELATED-TO",    "UID",
-        "X-WR-CALNAME", "X-WR-CALDESC", "X-WR-RELCALID", "X-WR-TIMEZONE",
+    while (*lit && *s == *lit) {
+        s++;
+        lit++;
+    }
+    return *s == *lit;
+}
+
+/* Properties whose default value type is TEXT (RFC 5545 3.8) and a few common X- ones.
+ * name is upper-cased and n bytes long (name characters only, so no NUL inside). */
+static bool text_prop(const char *name, size_t n)
+{
+    static const struct {
+        size_t n;
+        const char *name;
+    } names[] = {
+        {7, "SUMMARY"},       {11, "DESCRIPTION"},  {8, "LOCATION"},      {7, "COMMENT"},
+        {10, "CATEGORIES"},   {9, "RESOURCES"},     {7, "CONTACT"},       {6, "TZNAME"},
+        {10, "RELATED-TO"},   {3, "UID"},           {12, "X-WR-CALNAME"}, {12, "X-WR-CALDESC"},
+        {13, "X-WR-RELCALID"}, {13, "X-WR-TIMEZONE"},
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (!strcmp(name, names[i]))
+        if (names[i].n == n && name[0] == names[i].name[0] && str_is(name, names[i].name))
             return true;
     return false;
 }
@@ -577,14 +883,30 @@ static size_t find_byte(const uint8_t *u, size_t from, size_t n, uint8_t c)
     return p ? (size_t)(p - u) : n;
 }
 
+/* The first backslash in u[i, n), or n. Values are short: no call of memchr for each one. */
+static size_t find_backslash(const uint8_t *u, size_t i, size_t n)
+{
+    while (i + 8 <= n) {
+        uint64_t m = has_byte8(load8(u + i), '\\');
+        if (m) {
+            i += skip8(m);
+            break;
+        }
+        i += 8;
+    }
+    while (i < n && u[i] != '\\')
+        i++;
+    return i;
+}
+
 /* Checks TEXT escapes of value [vs, n) of line l; reports the first bad one. */
 static void check_escapes(const cck_ics_reader *r, const lline *l, cck_problems *pr, size_t vs,
                           const char *name)
 {
     const uint8_t *u = l->u;
     size_t bad = 0, first = 0;
-    for (size_t i = find_byte(u, vs, l->ulen, '\\'); i < l->ulen;
-         i = find_byte(u, i, l->ulen, '\\')) {
+    for (size_t i = find_backslash(u, vs, l->ulen); i < l->ulen;
+         i = find_backslash(u, i, l->ulen)) {
         uint8_t c = i + 1 < l->ulen ? u[i + 1] : 0;
         if (c == '\\' || c == ';' || c == ',' || c == 'n' || c == 'N') {
             i += 2;
@@ -610,6 +932,90 @@ static bool add_val(cck_ics_reader *r, size_t s, size_t n)
     return true;
 }
 
+/* Arena bytes taken by an n-byte request: cck_arena_alloc rounds each one up to 16. */
+static size_t arena_size(size_t n)
+{
+    return (n + 15) & ~(size_t)15;
+}
+
+static void fill_param(cck_ics_param *pp, const pdesc *d)
+{
+    pp->nvalues = d->nv;
+    pp->quoted_any = d->quoted;
+    pp->line = d->line;
+    pp->col = d->col;
+}
+
+/* Builds p's parameters (of the n-byte line u) from r->pds in one arena block laid out exactly as the separate
+ * requests of make_params_piecewise() would be, so the arena use is the same to the byte.
+ * False, with nothing taken from the arena, when the block does not fit. */
+static bool make_params(cck_ics_reader *r, const uint8_t *u, size_t n, cck_ics_prop *p,
+                        cck_arena *a)
+{
+    size_t total = arena_size(r->npds * sizeof *p->params);
+    for (size_t k = 0; k < r->npds; k++) {
+        const pdesc *d = &r->pds[k];
+        total += 2 * arena_size(d->name_n + 1) + arena_size((d->nv ? d->nv : 1) * sizeof(char *));
+        for (size_t v = 0; v < d->nv; v++)
+            total += arena_size(r->vals[d->v0 + v].n + 1);
+    }
+    char *m = cck_arena_alloc(a, total); /* zeroed: every string below ends with a NUL */
+    if (!m)
+        return false;
+    p->params = (cck_ics_param *)(void *)m;
+    p->nparams = r->npds;
+    m += arena_size(r->npds * sizeof *p->params);
+    for (size_t k = 0; k < r->npds; k++) {
+        const pdesc *d = &r->pds[k];
+        cck_ics_param *pp = &p->params[k];
+        const uint8_t *nm = u + d->name_s;
+        char *raw = m, *up = m + arena_size(d->name_n + 1);
+        /* up to the end of up's rounded piece: padding nobody reads */
+        copy_names(raw, up, nm, d->name_n, n - d->name_s, up + arena_size(d->name_n + 1));
+        pp->name_raw = raw;
+        pp->name = up;
+        m = up + arena_size(d->name_n + 1);
+        pp->values = (const char **)(void *)m;
+        m += arena_size((d->nv ? d->nv : 1) * sizeof(char *));
+        for (size_t v = 0; v < d->nv; v++) {
+            const span *sp = &r->vals[d->v0 + v];
+            copy_str(m, u + sp->s, sp->n, n - sp->s, arena_size(sp->n + 1));
+            pp->values[v] = m;
+            m += arena_size(sp->n + 1);
+        }
+        fill_param(pp, d);
+    }
+    return true;
+}
+
+/* The same with one arena request per piece: used only when the single block does not fit,
+ * so that a component at the arena ceiling loses exactly the same properties as ever. */
+static bool make_params_piecewise(cck_ics_reader *r, const uint8_t *u, cck_ics_prop *p,
+                                  cck_arena *a)
+{
+    p->params = cck_arena_calloc(a, r->npds, sizeof *p->params);
+    if (!p->params)
+        return false;
+    p->nparams = r->npds;
+    for (size_t k = 0; k < r->npds; k++) {
+        const pdesc *d = &r->pds[k];
+        cck_ics_param *pp = &p->params[k];
+        pp->name_raw = cck_arena_strndup(a, (const char *)u + d->name_s, d->name_n);
+        pp->name = upper_dup(a, u + d->name_s, d->name_n);
+        pp->values = cck_arena_calloc(a, d->nv ? d->nv : 1, sizeof *pp->values);
+        if (!pp->name_raw || !pp->name || !pp->values)
+            return false;
+        fill_param(pp, d);
+        for (size_t v = 0; v < d->nv; v++) {
+            const span *sp = &r->vals[d->v0 + v];
+            pp->values[v] = cck_arena_strndup(a, (const char *)u + sp->s, sp->n);
+            if (!pp->values[v])
+                return false;
+        }
+    }
+    return true;
+}
+
 /* Parses logical line l into a property in arena a; NULL when the arena is exhausted. */
 static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a, cck_problems *pr)
 {
@@ -617,10 +1023,10 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
     size_t n = l->ulen, i = 0;
     char q[96];
     bool bad = l->truncated;
-    while (i < n && is_name_char(u[i]))
-        i++;
+    i = scan_name(u, 0, n);
     size_t name_n = i;
-    bool colon_seen = find_byte(u, 0, n, ':') < n;
+    /* the name has no colon: look from where it stops */
+    bool colon_seen = (i < n && u[i] == ':') || find_byte(u, i, n, ':') < n;
     if (!colon_seen) {
         report(pr, CCK_SEV_ERROR, "ics.no_colon", l->line, l->col, l->off,
                "content line without a colon: \"%s\"", quote(q, sizeof q, u, n, 60));
@@ -641,7 +1047,9 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
     cck_ics_prop *p = cck_arena_alloc(a, sizeof *p + (n + 1) + 2 * (name_n + 1));
     if (!p)
         return NULL;
-    char *raw = (char *)(p + 1), *names = raw + n + 1;
+    /* the names first: their word copies may run into raw, which is written next */
+    char *names = (char *)(p + 1), *up = names + name_n + 1, *raw = up + name_n + 1;
+    copy_names(names, up, u, name_n, n, raw + n);
     memcpy(raw, u, n);
     p->raw = raw;
     p->raw_len = n;
@@ -651,12 +1059,6 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
     p->end = l->end;
     p->truncated = l->truncated;
     p->bad = bad;
-    memcpy(names, u, name_n);
-    names[name_n] = 0;
-    char *up = names + name_n + 1;
-    for (size_t k = 0; k < name_n; k++)
-        up[k] = (char)(u[k] >= 'a' && u[k] <= 'z' ? u[k] - 32 : u[k]);
-    up[name_n] = 0;
     p->name_raw = names;
     p->name = up;
 
@@ -666,17 +1068,22 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
     bool params_over = false, values_over = false, value_text = false, value_other = false;
     while (i < n && u[i] == ';') {
         size_t ps = ++i;
-        while (i < n && is_name_char(u[i]))
-            i++;
-        pdesc d = {ps, i - ps, r->nvals, 0, false, 0, 0};
+        i = scan_name(u, i, n);
+        /* built in place (a copy of a struct just written field by field stalls); spare is
+         * for a parameter over the limit, which is parsed and reported but not listed */
+        pdesc spare, *d = &spare;
+        if (r->npds < CCK_ICS_PARAMS_MAX &&
+            grow((void **)&r->pds, &r->pdcap, r->npds + 1, sizeof *r->pds))
+            d = &r->pds[r->npds];
+        *d = (pdesc){.name_s = ps, .name_n = i - ps, .v0 = r->nvals};
         uint64_t off;
-        where(r, l, ps, &d.line, &d.col, &off);
-        if (d.name_n == 0 || i >= n || u[i] != '=') {
+        where(r, l, ps, &d->line, &d->col, &off);
+        if (d->name_n == 0 || i >= n || u[i] != '=') {
             size_t j = i;
             while (j < n && u[j] != ';' && u[j] != ':' && u[j] != '=')
                 j++;
-            d.name_n = j - ps;
-            report(pr, CCK_SEV_ERROR, "ics.bad_param", d.line, d.col, off,
+            d->name_n = j - ps;
+            report(pr, CCK_SEV_ERROR, "ics.bad_param", d->line, d->col, off,
                    "invalid parameter \"%s\" on %s", quote(q, sizeof q, u + ps, j - ps, 40),
                    p->name);
             p->bad = true;
@@ -687,7 +1094,7 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
             for (;;) {
                 size_t vs, vn;
                 if (i < n && u[i] == '"') {
-                    d.quoted = true;
+                    d->quoted = true;
                     size_t e = find_byte(u, i + 1, n, '"');
                     if (e < n) {
                         vs = i + 1;
@@ -696,7 +1103,7 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
                     } else {
                         report_at(r, l, pr, i, CCK_SEV_ERROR, "ics.unterminated_quote",
                                   "unterminated quoted value of parameter \"%s\" on %s",
-                                  quote(q, sizeof q, u + ps, d.name_n, 40), p->name);
+                                  quote(q, sizeof q, u + ps, d->name_n, 40), p->name);
                         p->bad = true;
                         size_t c = find_byte(u, i + 1, n, ':');
                         vs = i + 1;
@@ -707,26 +1114,27 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
                         report_at(r, l, pr, i, CCK_SEV_ERROR, "ics.bad_param",
                                   "unexpected \"%s\" after the quoted value of parameter \"%s\"",
                                   quote(q, sizeof q, u + i, 1, 1),
-                                  quote(q + 48, sizeof q - 48, u + ps, d.name_n, 30));
+                                  quote(q + 48, sizeof q - 48, u + ps, d->name_n, 30));
                         p->bad = true;
                         while (i < n && u[i] != ',' && u[i] != ';' && u[i] != ':')
                             i++;
                     }
                 } else {
                     vs = i;
-                    while (i < n && u[i] != ',' && u[i] != ';' && u[i] != ':')
-                        i++;
+                    uint8_t seen = 0;
+                    while (i < n && !(byte_class[u[i]] & VS))
+                        seen |= byte_class[u[i++]];
                     vn = i - vs;
-                    if (memchr(u + vs, '"', vn)) {
+                    if (seen & QT) {
                         report_at(r, l, pr, vs, CCK_SEV_ERROR, "ics.bad_param",
                                   "quote inside the unquoted value of parameter \"%s\"",
-                                  quote(q, sizeof q, u + ps, d.name_n, 40));
+                                  quote(q, sizeof q, u + ps, d->name_n, 40));
                         p->bad = true;
                     }
                 }
-                if (d.nv < CCK_ICS_VALUES_MAX && !params_over) {
+                if (d->nv < CCK_ICS_VALUES_MAX && !params_over) {
                     if (add_val(r, vs, vn))
-                        d.nv++;
+                        d->nv++;
                 } else if (!values_over && !params_over) {
                     values_over = true;
                     report_at(r, l, pr, vs, CCK_SEV_ERROR, "ics.too_many_values",
@@ -740,19 +1148,19 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
                 break;
             }
         }
-        if (d.name_n == 5 && !strncasecmp((const char *)u + ps, "VALUE", 5) && d.nv) {
-            const span *v = &r->vals[d.v0];
+        if (d->name_n == 5 && !strncasecmp((const char *)u + ps, "VALUE", 5) && d->nv) {
+            const span *v = &r->vals[d->v0];
             if (v->n == 4 && !strncasecmp((const char *)u + v->s, "TEXT", 4))
                 value_text = true;
             else
                 value_other = true;
         }
         if (r->npds < CCK_ICS_PARAMS_MAX) {
-            if (grow((void **)&r->pds, &r->pdcap, r->npds + 1, sizeof *r->pds))
-                r->pds[r->npds++] = d;
+            if (d != &spare)
+                r->npds++;
         } else if (!params_over) {
             params_over = true;
-            report(pr, CCK_SEV_ERROR, "ics.too_many_params", d.line, d.col, off,
+            report(pr, CCK_SEV_ERROR, "ics.too_many_params", d->line, d->col, off,
                    "property %s has more than %d parameters; the rest are not listed", p->name,
                    CCK_ICS_PARAMS_MAX);
         }
@@ -772,33 +1180,10 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
     uint64_t voff;
     where(r, l, i, &p->value_line, &p->value_col, &voff);
 
-    if (r->npds) {
-        p->params = cck_arena_calloc(a, r->npds, sizeof *p->params);
-        if (!p->params)
-            return NULL;
-        p->nparams = r->npds;
-        for (size_t k = 0; k < r->npds; k++) {
-            const pdesc *d = &r->pds[k];
-            cck_ics_param *pp = &p->params[k];
-            pp->name_raw = cck_arena_strndup(a, (const char *)u + d->name_s, d->name_n);
-            pp->name = upper_dup(a, u + d->name_s, d->name_n);
-            pp->values = cck_arena_calloc(a, d->nv ? d->nv : 1, sizeof *pp->values);
-            if (!pp->name_raw || !pp->name || !pp->values)
-                return NULL;
-            pp->nvalues = d->nv;
-            pp->quoted_any = d->quoted;
-            pp->line = d->line;
-            pp->col = d->col;
-            for (size_t v = 0; v < d->nv; v++) {
-                const span *sp = &r->vals[d->v0 + v];
-                pp->values[v] = cck_arena_strndup(a, (const char *)u + sp->s, sp->n);
-                if (!pp->values[v])
-                    return NULL;
-            }
-        }
-    }
-    if (!p->bad && i < n && memchr(u + i, '\\', n - i) &&
-        (value_text || (!value_other && text_prop(p->name))))
+    if (r->npds && !make_params(r, u, n, p, a) && !make_params_piecewise(r, u, p, a))
+        return NULL;
+    if (!p->bad && i < n && l->backslash &&
+        (value_text || (!value_other && text_prop(p->name, name_n))))
         check_escapes(r, l, pr, i, p->name);
     return p;
 }
@@ -811,9 +1196,18 @@ static bool line_is(const lline *l, const char *what) /* e.g. "BEGIN:VCALENDAR" 
     return l->ulen == n && !strncasecmp((const char *)l->u, what, n);
 }
 
-static bool name_eq(const cck_ics_prop *p, const char *name)
+enum { LINE_OTHER, LINE_BEGIN, LINE_END };
+
+/* LINE_BEGIN or LINE_END for a well-formed BEGIN or END line without parameters. */
+static int line_kind(const cck_ics_prop *p)
 {
-    return p->name[0] == name[0] && !strcmp(p->name, name) && p->nparams == 0 && !p->bad;
+    if (!p || p->bad || p->nparams)
+        return LINE_OTHER;
+    if (p->name[0] == 'B' && str_is(p->name, "BEGIN"))
+        return LINE_BEGIN;
+    if (p->name[0] == 'E' && str_is(p->name, "END"))
+        return LINE_END;
+    return LINE_OTHER;
 }
 
 static void value_upper(char *out, size_t outsz, const cck_ics_prop *p)
@@ -990,13 +1384,14 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
         cck_arena *la = in_comp ? a : r->cal_arena;
         check_line(r, &l, lp, in_comp ? &r->long_reported : &r->cal_long_reported);
         cck_ics_prop *p = parse_line(r, &l, la, lp);
-        char val[256] = "";
-        if (p && (p->name[0] == 'B' || p->name[0] == 'E') &&
-            (!strcmp(p->name, "BEGIN") || !strcmp(p->name, "END")))
+        int kind = line_kind(p);
+        char val[256]; /* the upper-cased value of a BEGIN or END line, only read for those */
+        val[0] = 0;
+        if (kind != LINE_OTHER)
             value_upper(val, sizeof val, p);
 
         if (!r->depth) {
-            if (p && name_eq(p, "BEGIN") && !strcmp(val, "VCALENDAR")) {
+            if (kind == LINE_BEGIN && str_is(val, "VCALENDAR")) {
                 if (r->in_cal)
                     report(r->calpr, CCK_SEV_ERROR, "ics.end_mismatch", p->line, 1, p->off,
                            "BEGIN:VCALENDAR inside a VCALENDAR (line %u) not yet closed",
@@ -1011,7 +1406,7 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
                 add_cal_prop(r, p);
                 continue;
             }
-            if (p && name_eq(p, "END") && !strcmp(val, "VCALENDAR") && r->in_cal) {
+            if (kind == LINE_END && str_is(val, "VCALENDAR") && r->in_cal) {
                 r->in_cal = false;
                 r->cal.end_prop = p;
                 r->cal.end_line = p->line;
@@ -1019,7 +1414,7 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
                 add_cal_prop(r, p);
                 continue;
             }
-            if (top_begin && p && name_eq(p, "BEGIN") && p->value_len) {
+            if (top_begin && kind == LINE_BEGIN && p->value_len) {
                 cck_ics_comp *c = new_comp(r, a, p);
                 if (c) {
                     if (!r->in_cal)
@@ -1035,10 +1430,10 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
             /* a calendar-level property (or a stray line) */
             if (p && !r->in_cal)
                 report(top_begin ? pr : r->calpr, CCK_SEV_ERROR,
-                       p && name_eq(p, "END") ? "ics.end_mismatch" : "ics.outside_calendar",
+                       kind == LINE_END ? "ics.end_mismatch" : "ics.outside_calendar",
                        p->line, 1, p->off, "\"%s\" outside any VCALENDAR",
                        quote((char[96]){0}, 96, (const uint8_t *)p->raw, p->raw_len, 60));
-            else if (p && name_eq(p, "END"))
+            else if (kind == LINE_END)
                 report(r->calpr, CCK_SEV_ERROR, "ics.end_mismatch", p->line, 1, p->off,
                        "END:%s without a matching BEGIN", val);
             if (top_begin && p) {
@@ -1054,7 +1449,7 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
         }
 
         /* inside a top-level component */
-        if (p && name_eq(p, "BEGIN") && p->value_len) {
+        if (kind == LINE_BEGIN && p->value_len) {
             if (r->over || r->depth >= CCK_ICS_DEPTH_MAX || r->ncomps >= CCK_ICS_COMPS_MAX) {
                 r->over++;
                 bool deep = r->depth >= CCK_ICS_DEPTH_MAX;
@@ -1091,7 +1486,7 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
             r->depth++;
             continue;
         }
-        if (p && name_eq(p, "END")) {
+        if (kind == LINE_END) {
             if (r->over) {
                 r->over--;
                 add_prop(r, p, pr, &l);

@@ -95,6 +95,12 @@ typedef struct cck_ics_reader cck_ics_reader;
  * Calendar-level problems go to calendar_problems (its arena must outlive the
  * reader too). Returns NULL only when out of memory. */
 cck_ics_reader *cck_ics_open(const uint8_t *data, size_t len, cck_problems *calendar_problems);
+/* Whole-buffer reader over one piece of a larger input that lies inside a
+ * VCALENDAR (a component found by a scan of the whole file, read on its own):
+ * line numbers start at first_line and byte offsets at base_off, so problems
+ * and positions are those of the whole file. */
+cck_ics_reader *cck_ics_open_slice(const uint8_t *data, size_t len, cck_problems *calendar_problems,
+                                   uint32_t first_line, uint64_t base_off);
 /* Chunked reader: feed with cck_ics_feed, end with cck_ics_finish. */
 cck_ics_reader *cck_ics_open_stream(cck_problems *calendar_problems);
 /* Copies the chunk in; returns -1 when out of memory (the reader stays usable). */

@@ -109,6 +109,8 @@ typedef struct cck_recip {
 /* PidTagMessageStatus bit for a conflict item (MSGSTATUS_IN_CONFLICT). */
 #define CCK_MSGSTATUS_IN_CONFLICT 0x800
 
+typedef struct cck_icsinfo cck_icsinfo; /* model/icsinfo.h */
+
 typedef struct cck_item cck_item;
 struct cck_item {
     /* Provenance: where the item is, so an administrator can find it. */
@@ -168,6 +170,12 @@ struct cck_item {
 
     /* Damage in the container itself (streams, property entries). */
     const cck_problems *container_problems;
+
+    /* The iCalendar side of an item read from iCalendar (its component, raw
+     * lines with line:column, parsed times and ids); NULL for MAPI items. The
+     * MAPI-era fields above are filled from it where iCalendar has the same
+     * meaning (subject, start/end, organizer, attendees, recurring...). */
+    const cck_icsinfo *ics;
 };
 
 /* PidTagDelegateFlags (0x686B) bit: the delegate sees private items ([MS-OXODLGT] 2.2.2.2.6). */

@@ -60,7 +60,7 @@ void cck_arena_reset(cck_arena *a)
 void *cck_arena_alloc(cck_arena *a, size_t n)
 {
     size_t need = (n + 15) & ~(size_t)15;
-    if (need < n || need > a->limit - a->used)
+    if (!a || need < n || need > a->limit - a->used)
         return NULL;
     struct block *b = a->head;
     if (!b || b->size - b->used < need) {

@@ -33,6 +33,8 @@ typedef struct cck_problems {
     cck_arena *arena; /* borrowed */
 } cck_problems;
 
+/* With a NULL arena (or a list left zeroed) problems are only counted, in
+ * `dropped`: for callers that need to know whether, not what. */
 void cck_problems_init(cck_problems *p, cck_arena *a);
 void cck_problems_add(cck_problems *p, cck_severity sev, const char *code, uint64_t offset,
                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));

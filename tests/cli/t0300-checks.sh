@@ -2,11 +2,13 @@
 # t0300-checks.sh - walks the check registry (calcheck --list-checks):
 #  - every check has a page docs/checks/NNNN.md whose title, severity and
 #    CalCheck.cfg key agree with the registry, and every page has a check;
-#  - every check has a fixture in tests/fixtures/checks/ (NNNN.spec, a folder
-#    NNNN/ of specs forming one calendar, or a generator NNNN.sh) on which
-#    calcheck reports that id; a first line "# args: ..." adds arguments;
-#  - the clean fixtures (tests/fixtures/checks/clean/*.spec) report no ERROR
-#    or WARNING at all.
+#  - every check has a fixture in tests/fixtures/checks/ (NNNN.spec, an
+#    iCalendar file NNNN.ics, a folder NNNN/ of specs and .ics files forming
+#    one calendar, or a generator NNNN.sh) on which calcheck reports that id;
+#    a first line "# args: ..." (.spec) or "X-CALCHECK-ARGS:..." (.ics) adds
+#    arguments;
+#  - the clean fixtures (tests/fixtures/checks/clean/*.spec and *.ics) report
+#    no ERROR or WARNING at all.
 # Fixtures are judged as of 2026-11-25 (--now) so results do not age.
 set -u
 BUILD=${BUILD:-build}
@@ -50,9 +52,17 @@ build_fixture() {
     if [ -f "$fx/$id.spec" ]; then
         "$MKMSG" "$fx/$id.spec" "$dir/$id.msg" >/dev/null 2>&1 || return 1
         sed -n '1s/^# args: //p' "$fx/$id.spec"
+    elif [ -f "$fx/$id.ics" ]; then
+        cp "$fx/$id.ics" "$dir/$id.ics" || return 1
+        sed -n 's/^X-CALCHECK-ARGS://p' "$fx/$id.ics" | tr -d '\r' | head -n 1
     elif [ -d "$fx/$id" ]; then
         for s in "$fx/$id"/*.spec; do
+            [ -f "$s" ] || continue
             "$MKMSG" "$s" "$dir/$(basename "$s" .spec).msg" >/dev/null 2>&1 || return 1
+        done
+        for s in "$fx/$id"/*.ics; do
+            [ -f "$s" ] || continue
+            cp "$s" "$dir/" || return 1
         done
         [ ! -f "$fx/$id/args" ] || cat "$fx/$id/args"
     elif [ -f "$fx/$id.sh" ]; then
@@ -90,15 +100,24 @@ else
 fi
 
 # Clean fixtures: no ERROR or WARNING from any check.
-for s in "$fx"/clean/*.spec; do
+for s in "$fx"/clean/*.spec "$fx"/clean/*.ics; do
     [ -f "$s" ] || continue
-    name=$(basename "$s" .spec)
+    name=$(basename "$s")
     d=$tmp/clean-$name
     mkdir -p "$d"
-    "$MKMSG" "$s" "$d/$name.msg" >/dev/null 2>&1 || { echo "not ok - clean fixture $name builds"; continue; }
-    args=$(sed -n '1s/^# args: //p' "$s")
+    case $s in
+    *.ics)
+        cp "$s" "$d/$name"
+        args=$(sed -n 's/^X-CALCHECK-ARGS://p' "$s" | tr -d '\r' | head -n 1)
+        ;;
+    *)
+        name=$(basename "$s" .spec).msg
+        "$MKMSG" "$s" "$d/$name" >/dev/null 2>&1 || { echo "not ok - clean fixture $name builds"; continue; }
+        args=$(sed -n '1s/^# args: //p' "$s")
+        ;;
+    esac
     # shellcheck disable=SC2086
-    "$cc" --now 2026-11-25 $args -O "$d/out" "$d/$name.msg" >/dev/null 2>&1
+    "$cc" --now 2026-11-25 $args -O "$d/out" "$d/$name" >/dev/null 2>&1
     if grep -Eq ' (ERROR|WARNING) [0-9]{4}: ' "$d/out/CalCheck.log"; then
         echo "not ok - clean fixture $name has no findings"
         grep -E ' (ERROR|WARNING) [0-9]{4}: ' "$d/out/CalCheck.log" | cut -c21- | sed 's/^/#   /'

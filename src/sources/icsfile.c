@@ -1,0 +1,554 @@
+/* icsfile.c - an .ics file as items (icsfile.h): a line-start scan counts
+ * masters and overrides per UID (RFC 5545 §3.8.4.7 UID, §3.8.4.4
+ * RECURRENCE-ID) and finds the VTIMEZONEs (§3.6.5), which are read first; then
+ * one pass of the parser (ics/ics.h) yields components, and groups whose
+ * overrides are still to come wait as byte ranges until they are complete.
+ */
+#include "sources/icsfile.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ics/icstz.h"
+#include "model/icsitem.h"
+
+/* The scan's view of one UID. */
+typedef struct uident {
+    uint64_t h;                  /* FNV-1a of the UID value; 0 = free slot */
+    uint32_t masters, overrides; /* counted by the scan */
+    int32_t group;               /* pending group, or -1 */
+    bool master_taken;           /* a master of this UID has been seen in the pass */
+} uident;
+
+typedef struct piece {
+    cck_icsrange r;
+    uint32_t line;
+} piece;
+
+/* A master and its overrides, waiting until all of them have been seen. */
+typedef struct group {
+    uint64_t h;
+    bool has_master, done;
+    piece master;
+    piece *over;
+    size_t nover, cap;
+    size_t emitted; /* at the end: overrides without a master given out so far */
+} group;
+
+typedef struct zone {
+    char *tzid;
+    size_t n;
+    cck_icsrange r;
+} zone;
+
+struct cck_icssrc {
+    const char *path;
+    const uint8_t *data;
+    size_t len;
+    cck_ics_reader *rd;
+    cck_arena *keep; /* lives as long as the source: calendar problems, VTIMEZONEs */
+    cck_problems calpr;
+    cck_icstz *zones;
+    cck_icsfile file;
+    const cck_ics_comp **vtz;
+    size_t nvtz;
+    zone *zv;
+    size_t nzv, zcap;
+
+    uident *ut; /* open addressing, power-of-two size */
+    size_t ucap, un;
+    group *gv;
+    size_t ng, gcap;
+    bool main_done;
+    size_t flush; /* next group to give out at the end */
+};
+
+/* ---- UID hashing (the scan and the parser's values must agree) ---------------------------- */
+
+#define FNV_OFF   0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * FNV_PRIME;
+    return h;
+}
+
+static uint64_t fin(uint64_t h)
+{
+    return h ? h : 1; /* 0 marks a free slot */
+}
+
+static uident *ulookup(cck_icssrc *s, uint64_t h, bool add)
+{
+    if (add && (s->un + 1) * 2 > s->ucap) {
+        size_t cap = s->ucap ? s->ucap * 2 : 1024;
+        uident *t = calloc(cap, sizeof *t);
+        if (!t)
+            return NULL;
+        for (size_t i = 0; i < s->ucap; i++)
+            if (s->ut[i].h) {
+                size_t j = s->ut[i].h & (cap - 1);
+                while (t[j].h)
+                    j = (j + 1) & (cap - 1);
+                t[j] = s->ut[i];
+            }
+        free(s->ut);
+        s->ut = t;
+        s->ucap = cap;
+    }
+    if (!s->ucap)
+        return NULL;
+    size_t j = h & (s->ucap - 1);
+    while (s->ut[j].h) {
+        if (s->ut[j].h == h)
+            return &s->ut[j];
+        j = (j + 1) & (s->ucap - 1);
+    }
+    if (!add)
+        return NULL;
+    s->ut[j] = (uident){h, 0, 0, -1, false};
+    s->un++;
+    return &s->ut[j];
+}
+
+/* ---- the scan ------------------------------------------------------------------------------- */
+
+static bool starts(const uint8_t *p, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && !strncasecmp((const char *)p, w, k);
+}
+
+/* End of the physical line starting at p, and the start of the next one. */
+static size_t line_end(const uint8_t *b, size_t n, size_t p, size_t *next)
+{
+    const uint8_t *lf = memchr(b + p, '\n', n - p);
+    size_t le = lf ? (size_t)(lf - b) : n;
+    const uint8_t *cr = memchr(b + p, '\r', le - p);
+    if (cr) {
+        size_t e = (size_t)(cr - b);
+        *next = e + 1 < n && b[e + 1] == '\n' ? e + 2 : e + 1;
+        return e;
+    }
+    *next = lf ? le + 1 : n;
+    return le;
+}
+
+/* Hashes a property value from its first unquoted ':' on, unfolding. */
+static uint64_t value_hash(const uint8_t *b, size_t n, size_t p)
+{
+    size_t next, e = line_end(b, n, p, &next);
+    bool q = false;
+    size_t i = p;
+    for (; i < e; i++) {
+        if (b[i] == '"')
+            q = !q;
+        else if (b[i] == ':' && !q)
+            break;
+    }
+    uint64_t h = FNV_OFF;
+    if (i < e)
+        h = fnv(h, b + i + 1, e - i - 1);
+    while (next < n && (b[next] == ' ' || b[next] == '\t')) {
+        size_t s = next + 1;
+        e = line_end(b, n, s, &next);
+        if (i >= e) { /* the colon was not found yet: keep looking on this piece */
+            continue;
+        }
+        h = fnv(h, b + s, e - s);
+    }
+    return fin(h);
+}
+
+static int add_zone_at(cck_icssrc *s, size_t off, uint32_t line);
+
+/* Counts masters and overrides per UID and reads the VTIMEZONEs. A line-start
+ * view: BEGIN/END depth, UID and RECURRENCE-ID at depth 1. */
+static int scan(cck_icssrc *s)
+{
+    const uint8_t *b = s->data;
+    size_t n = s->len, p = 0;
+    uint32_t line = 1, depth = 0, cline = 0;
+    size_t coff = 0;
+    bool has_uid = false, has_rid = false, vtz = false;
+    uint64_t h = 0;
+    while (p < n) {
+        size_t next, e = line_end(b, n, p, &next);
+        const uint8_t *l = b + p;
+        size_t ln = e - p;
+        if (ln && l[0] != ' ' && l[0] != '\t') {
+            bool begin = starts(l, ln, "BEGIN:"), end = starts(l, ln, "END:");
+            bool vcal = (begin && starts(l + 6, ln - 6, "VCALENDAR")) ||
+                        (end && starts(l + 4, ln - 4, "VCALENDAR"));
+            if (depth && vcal)
+                depth = 1, end = true, begin = false; /* the parser ends the component here */
+            if (begin && !vcal) {
+                if (!depth++) {
+                    coff = p;
+                    cline = line;
+                    has_uid = has_rid = false;
+                    vtz = starts(l + 6, ln - 6, "VTIMEZONE");
+                }
+            } else if (end && depth) {
+                if (!--depth) {
+                    if (vtz) {
+                        if (add_zone_at(s, coff, cline) != 0)
+                            return -1;
+                    } else if (has_uid) {
+                        uident *u = ulookup(s, h, true);
+                        if (!u)
+                            return -1;
+                        if (has_rid)
+                            u->overrides++;
+                        else
+                            u->masters++;
+                    }
+                }
+            } else if (depth == 1 && !has_uid && starts(l, ln, "UID") && ln > 3 &&
+                       (l[3] == ':' || l[3] == ';')) {
+                has_uid = true;
+                h = value_hash(b, n, p);
+            } else if (depth == 1 && starts(l, ln, "RECURRENCE-ID") && ln > 13 &&
+                       (l[13] == ':' || l[13] == ';')) {
+                has_rid = true;
+            }
+        }
+        line++;
+        p = next;
+    }
+    return 0;
+}
+
+/* ---- VTIMEZONEs ------------------------------------------------------------------------------ */
+
+static int push_zone(cck_icssrc *s, const char *tzid, size_t n, cck_icsrange r)
+{
+    for (size_t i = 0; i < s->nzv; i++)
+        if (s->zv[i].n == n && !memcmp(s->zv[i].tzid, tzid, n))
+            return 0; /* the first definition wins, as in the zone registry */
+    if (s->nzv == s->zcap) {
+        size_t cap = s->zcap ? s->zcap * 2 : 16;
+        zone *v = realloc(s->zv, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->zv = v;
+        s->zcap = cap;
+    }
+    char *t = malloc(n + 1);
+    if (!t)
+        return -1;
+    memcpy(t, tzid, n);
+    t[n] = 0;
+    s->zv[s->nzv++] = (zone){t, n, r};
+    return 0;
+}
+
+/* Reads the VTIMEZONE starting at off with the parser, into the source's own
+ * arena: its problems become calendar problems, its zone goes to the
+ * registry, its TZID and range to the -F list. */
+static int add_zone_at(cck_icssrc *s, size_t off, uint32_t line)
+{
+    if (s->nvtz >= CCK_ICSTZ_MAX_ZONES)
+        return 0;
+    cck_ics_reader *r = cck_ics_open_slice(s->data + off, s->len - off, NULL, line, off);
+    if (!r)
+        return -1;
+    const cck_ics_comp *c = NULL;
+    int rc = cck_ics_next(r, s->keep, &c, &s->calpr);
+    cck_ics_close(r);
+    if (rc != 1 || !c || strcmp(c->name, "VTIMEZONE") != 0)
+        return 0;
+    if (s->nvtz % 64 == 0) {
+        const cck_ics_comp **v = realloc(s->vtz, (s->nvtz + 64) * sizeof *v);
+        if (!v)
+            return -1;
+        s->vtz = v;
+    }
+    s->vtz[s->nvtz++] = c;
+    cck_icstz_add(s->zones, c, &s->calpr);
+    const cck_ics_prop *t = cck_ics_get(c, "TZID");
+    if (t && t->value_len)
+        return push_zone(s, t->value, t->value_len, (cck_icsrange){c->off, c->end});
+    return 0;
+}
+
+/* ---- the source ------------------------------------------------------------------------------ */
+
+cck_icssrc *cck_icssrc_open(const char *path, const uint8_t *data, size_t len)
+{
+    cck_icssrc *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->path = path;
+    s->data = data;
+    s->len = len;
+    s->keep = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    s->zones = cck_icstz_new();
+    if (!s->keep || !s->zones)
+        goto fail;
+    cck_problems_init(&s->calpr, s->keep);
+    if (scan(s) != 0)
+        goto fail;
+    s->rd = cck_ics_open(data, len, &s->calpr);
+    if (!s->rd)
+        goto fail;
+    s->file.source = path;
+    s->file.calendar = cck_ics_calendar(s->rd);
+    s->file.zones = s->zones;
+    s->file.cal_problems = &s->calpr;
+    s->file.vtimezones = s->vtz;
+    s->file.n_vtimezones = s->nvtz;
+    return s;
+fail:
+    cck_icssrc_close(s);
+    return NULL;
+}
+
+void cck_icssrc_close(cck_icssrc *s)
+{
+    if (!s)
+        return;
+    cck_ics_close(s->rd);
+    cck_icstz_free(s->zones);
+    cck_arena_free(s->keep);
+    free(s->vtz);
+    for (size_t i = 0; i < s->nzv; i++)
+        free(s->zv[i].tzid);
+    free(s->zv);
+    free(s->ut);
+    for (size_t i = 0; i < s->ng; i++)
+        free(s->gv[i].over);
+    free(s->gv);
+    free(s);
+}
+
+const cck_ics_comp *cck_icssrc_calendar(const cck_icssrc *s)
+{
+    return cck_ics_calendar(s->rd);
+}
+
+size_t cck_icssrc_nzones(const cck_icssrc *s)
+{
+    return s->nzv;
+}
+
+void cck_icssrc_zone(const cck_icssrc *s, size_t i, const char **tzid, size_t *n,
+                     cck_icsrange *range)
+{
+    *tzid = s->zv[i].tzid;
+    *n = s->zv[i].n;
+    *range = s->zv[i].r;
+}
+
+static bool is_item_comp(const cck_ics_comp *c)
+{
+    return !strcmp(c->name, "VEVENT") || !strcmp(c->name, "VTODO") || !strcmp(c->name, "VJOURNAL");
+}
+
+/* The TZIDs a component's properties name, at every depth, once each. */
+static void collect_tzids(const cck_ics_comp *c, cck_icsunit *u)
+{
+    for (const cck_ics_prop *p = c->props; p; p = p->next) {
+        const cck_ics_param *t = cck_ics_param_get(p, "TZID");
+        if (!t || !t->nvalues)
+            continue;
+        const char *v = t->values[0];
+        size_t n = strlen(v), i = 0;
+        while (i < u->ntzids && !(u->tzid_lens[i] == n && !memcmp(u->tzids[i], v, n)))
+            i++;
+        if (i == u->ntzids && u->ntzids < CCK_ICSSRC_MAX_TZIDS) {
+            u->tzids[u->ntzids] = v;
+            u->tzid_lens[u->ntzids++] = n;
+        }
+    }
+    for (const cck_ics_comp *k = c->children; k; k = k->next)
+        collect_tzids(k, u);
+}
+
+static int set_ranges(cck_icsunit *u, const cck_icspart *parts, size_t n, cck_arena *a)
+{
+    cck_icsrange *r = cck_arena_calloc(a, n, sizeof *r);
+    if (!r)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        r[i] = (cck_icsrange){parts[i].comp->off, parts[i].comp->end};
+        collect_tzids(parts[i].comp, u);
+    }
+    u->ranges = r;
+    u->nranges = n;
+    return 0;
+}
+
+/* An item from parsed parts: parts[0] the main component, the rest its overrides. */
+static int emit(cck_icssrc *s, const cck_icspart *parts, size_t n, cck_arena *a, cck_icsunit *u)
+{
+    memset(u, 0, sizeof *u);
+    u->kind = CCK_ICSUNIT_ITEM;
+    s->file.calendar = cck_ics_calendar(s->rd);
+    if (cck_item_from_ics(&parts[0], parts + 1, n - 1, &s->file, a, &u->it) != 0)
+        return -1;
+    return set_ranges(u, parts, n, a);
+}
+
+/* Parses the component at a recorded range again, into a. */
+static int reparse(cck_icssrc *s, const piece *pc, cck_arena *a, cck_icspart *out)
+{
+    cck_problems *pr = cck_arena_calloc(a, 1, sizeof *pr);
+    if (!pr)
+        return -1;
+    cck_problems_init(pr, a);
+    cck_ics_reader *r =
+        cck_ics_open_slice(s->data + pc->r.off, pc->r.end - pc->r.off, NULL, pc->line, pc->r.off);
+    if (!r)
+        return -1;
+    const cck_ics_comp *c = NULL;
+    int rc = cck_ics_next(r, a, &c, pr);
+    cck_ics_close(r);
+    if (rc != 1 || !c)
+        return -1;
+    out->comp = c;
+    out->problems = pr;
+    return 0;
+}
+
+/* A complete group (or, at the end, whatever arrived of it). */
+static int emit_group(cck_icssrc *s, group *g, cck_arena *a, cck_icsunit *u)
+{
+    size_t n = g->nover + 1;
+    cck_icspart *parts = cck_arena_calloc(a, n, sizeof *parts);
+    if (!parts || reparse(s, &g->master, a, &parts[0]) != 0)
+        return -1;
+    for (size_t i = 0; i < g->nover; i++)
+        if (reparse(s, &g->over[i], a, &parts[i + 1]) != 0)
+            return -1;
+    g->done = true;
+    return emit(s, parts, n, a, u);
+}
+
+static group *group_of(cck_icssrc *s, uident *e)
+{
+    if (e->group >= 0)
+        return &s->gv[e->group];
+    if (s->ng == s->gcap) {
+        size_t cap = s->gcap ? s->gcap * 2 : 16;
+        group *v = realloc(s->gv, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        s->gv = v;
+        s->gcap = cap;
+    }
+    group *g = &s->gv[s->ng];
+    memset(g, 0, sizeof *g);
+    g->h = e->h;
+    e->group = (int32_t)s->ng++;
+    return g;
+}
+
+static int add_over(group *g, const cck_ics_comp *c)
+{
+    if (g->nover == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 4;
+        piece *v = realloc(g->over, cap * sizeof *v);
+        if (!v)
+            return -1;
+        g->over = v;
+        g->cap = cap;
+    }
+    g->over[g->nover++] = (piece){{c->off, c->end}, c->line};
+    return 0;
+}
+
+/* At the end of the file: groups still waiting, in the order they began. */
+static int flush(cck_icssrc *s, cck_arena *a, cck_icsunit *u)
+{
+    while (s->flush < s->ng) {
+        group *g = &s->gv[s->flush];
+        if (g->done) {
+            s->flush++;
+            continue;
+        }
+        cck_arena_reset(a);
+        if (g->has_master) {
+            s->flush++;
+            return emit_group(s, g, a, u) == 0 ? 1 : -1;
+        }
+        /* overrides whose master never came: each is an item of its own */
+        if (g->emitted < g->nover) {
+            cck_icspart part;
+            if (reparse(s, &g->over[g->emitted++], a, &part) != 0)
+                return -1;
+            return emit(s, &part, 1, a, u) == 0 ? 1 : -1;
+        }
+        g->done = true;
+        s->flush++;
+    }
+    return 0;
+}
+
+int cck_icssrc_next(cck_icssrc *s, cck_arena *a, cck_icsunit *u, const char **why)
+{
+    *why = "out of memory";
+    for (;;) {
+        if (s->main_done)
+            return flush(s, a, u);
+        cck_arena_reset(a);
+        cck_problems *pr = cck_arena_calloc(a, 1, sizeof *pr);
+        if (!pr)
+            return -1;
+        cck_problems_init(pr, a);
+        const cck_ics_comp *c = NULL;
+        int rc = cck_ics_next(s->rd, a, &c, pr);
+        if (rc != 1) {
+            s->main_done = true;
+            continue;
+        }
+        cck_icspart part = {c, pr};
+        if (!strcmp(c->name, "VTIMEZONE")) {
+            /* read before the pass; one the scan missed still goes to -F */
+            const cck_ics_prop *t = cck_ics_get(c, "TZID");
+            if (t && t->value_len &&
+                push_zone(s, t->value, t->value_len, (cck_icsrange){c->off, c->end}) != 0)
+                return -1;
+            continue;
+        }
+        if (!is_item_comp(c)) {
+            memset(u, 0, sizeof *u);
+            u->kind = CCK_ICSUNIT_OTHER;
+            return set_ranges(u, &part, 1, a) == 0 ? 1 : -1;
+        }
+        const cck_ics_prop *uid = cck_ics_get(c, "UID");
+        bool rid = cck_ics_get(c, "RECURRENCE-ID") != NULL;
+        uident *e =
+            uid ? ulookup(s, fin(fnv(FNV_OFF, (const uint8_t *)uid->value, uid->value_len)), false)
+                : NULL;
+        if (!e || (!rid && (e->master_taken || !e->overrides)) || (rid && !e->masters)) {
+            if (e && !rid)
+                e->master_taken = true;
+            return emit(s, &part, 1, a, u) == 0 ? 1 : -1;
+        }
+        group *g = group_of(s, e);
+        if (!g)
+            return -1;
+        if (!rid) {
+            e->master_taken = true;
+            g->has_master = true;
+            g->master = (piece){{c->off, c->end}, c->line};
+        } else if (add_over(g, c) != 0)
+            return -1;
+        if (g->has_master && g->nover >= e->overrides) {
+            e->group = -1; /* a later override of this UID starts afresh */
+            return emit_group(s, g, a, u) == 0 ? 1 : -1;
+        }
+    }
+}
+
+int cck_icssrc_calendar_item(cck_icssrc *s, cck_arena *a, cck_item *it)
+{
+    s->file.calendar = cck_ics_calendar(s->rd);
+    s->file.vtimezones = s->vtz;
+    s->file.n_vtimezones = s->nvtz;
+    return cck_item_ics_calendar(&s->file, a, it);
+}

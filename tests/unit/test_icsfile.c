@@ -1,0 +1,180 @@
+/* test_icsfile.c - the .ics source (sources/icsfile.c) and value readers
+ * (ics/icsval.c): overrides join their master wherever they are in the file,
+ * every component is given out exactly once, times go through the zones. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ics/icsval.h"
+#include "model/icsinfo.h"
+#include "sources/icsfile.h"
+#include "unit.h"
+
+#define EV(uid, extra)                                                                             \
+    "BEGIN:VEVENT\r\nUID:" uid "\r\nDTSTAMP:20260101T000000Z\r\n"                                  \
+    "DTSTART:20260105T090000Z\r\nDTEND:20260105T100000Z\r\n" extra "END:VEVENT\r\n"
+
+static const char grouped[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+    /* an override before its master */
+    EV("series-1", "RECURRENCE-ID:20260112T090000Z\r\nSUMMARY:moved\r\n")
+        EV("single-1", "SUMMARY:single\r\n")
+            EV("series-1", "RRULE:FREQ=WEEKLY;COUNT=5\r\nSUMMARY:weekly\r\n")
+                EV("single-2", "SUMMARY:between\r\n")
+    /* an override after an unrelated event, with a folded UID line */
+    "BEGIN:VEVENT\r\nUID:seri\r\n es-1\r\nRECURRENCE-ID:20260119T090000Z\r\n"
+    "DTSTART:20260119T100000Z\r\nEND:VEVENT\r\n"
+    /* an override whose master is not in the file */
+    EV("lonely", "RECURRENCE-ID:20260105T090000Z\r\n")
+    /* the same UID as single-1: a second master stays an item of its own */
+    EV("single-1", "SUMMARY:again\r\n") "BEGIN:VFREEBUSY\r\nUID:fb\r\nEND:VFREEBUSY\r\n"
+                                        "BEGIN:VTIMEZONE\r\nTZID:Late/"
+                                        "Zone\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+                                        "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0200\r\nEND:"
+                                        "STANDARD\r\nEND:VTIMEZONE\r\n"
+                                        "END:VCALENDAR\r\n";
+
+static const char *summary(const cck_item *it)
+{
+    return it->subject.has == CCK_PRESENT ? it->subject.s : "";
+}
+
+static void test_grouping(void)
+{
+    const uint8_t *d = (const uint8_t *)grouped;
+    size_t len = strlen(grouped);
+    cck_icssrc *s = cck_icssrc_open("t.ics", d, len);
+    CHECK(s != NULL);
+    cck_arena *a = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    cck_icsunit u;
+    const char *why;
+    int items = 0, others = 0, comps = 0;
+    bool master_seen = false, lonely_seen = false;
+    int single1 = 0;
+    char *seen = calloc(len, 1); /* component start offsets given out */
+    while (cck_icssrc_next(s, a, &u, &why) == 1) {
+        for (size_t i = 0; i < u.nranges; i++) {
+            CHECK(u.ranges[i].off < len);
+            CHECK(!seen[u.ranges[i].off]); /* never twice */
+            seen[u.ranges[i].off] = 1;
+            comps++;
+        }
+        if (u.kind == CCK_ICSUNIT_OTHER) {
+            others++;
+            continue;
+        }
+        items++;
+        const cck_item *it = &u.it;
+        CHECK(it->ics != NULL);
+        if (!strcmp(it->ics->uid, "series-1")) {
+            master_seen = true;
+            CHECK_EQ_STR(summary(it), "weekly");
+            CHECK_EQ_INT(it->n_exceptions, 2);
+            CHECK_EQ_INT(u.nranges, 3);
+            CHECK(it->recurring.v);
+            for (size_t i = 0; i < it->n_exceptions; i++) {
+                CHECK(it->exceptions[i].is_exception);
+                CHECK(it->exceptions[i].ics->is_override);
+                CHECK(it->exceptions[i].ics->master == it);
+            }
+            /* the folded UID was unfolded by the parser and still matched */
+            CHECK_EQ_INT(it->exceptions[1].ics->recurrence_id.local.day, 19);
+            /* COUNT=5 weekly from 2026-01-05 09:00Z: last ends 2026-02-02 10:00Z */
+            CHECK(it->ics->series_end ==
+                  (uint64_t)(cck_days1601_from_civil(2026, 2, 2) * 86400 + 10 * 3600) * 10000000u);
+        } else if (!strcmp(it->ics->uid, "lonely")) {
+            lonely_seen = true;
+            CHECK(it->ics->orphan);
+            CHECK(it->ics->is_override);
+        } else if (!strcmp(it->ics->uid, "single-1")) {
+            single1++;
+            CHECK_EQ_INT(it->n_exceptions, 0);
+        }
+    }
+    CHECK(master_seen);
+    CHECK(lonely_seen);
+    CHECK_EQ_INT(single1, 2);
+    CHECK_EQ_INT(items, 5);  /* series-1, single-1 twice, single-2, lonely */
+    CHECK_EQ_INT(others, 1); /* the VFREEBUSY */
+    CHECK_EQ_INT(comps, 8);  /* every component but the VTIMEZONE */
+    /* the VTIMEZONE after the events was found and is available to -F */
+    CHECK_EQ_INT(cck_icssrc_nzones(s), 1);
+    cck_item cal;
+    CHECK_EQ_INT(cck_icssrc_calendar_item(s, a, &cal), 0);
+    CHECK(cal.ics->calendar_item);
+    CHECK_EQ_INT(cal.ics->n_vtimezones, 1);
+    CHECK(cck_ics_get(cal.ics->calendar, "PRODID") != NULL);
+    free(seen);
+    cck_arena_free(a);
+    cck_icssrc_close(s);
+}
+
+static void test_times_through_zones(void)
+{
+    static const char cal[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Fixed+2\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0200\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        "BEGIN:VEVENT\r\nUID:z\r\nDTSTART;TZID=Fixed+2:20260105T090000\r\nDURATION:PT90M\r\n"
+        "ORGANIZER;CN=Boss:mailto:boss@example.com\r\n"
+        "ATTENDEE;CN=\"Doe, J\";ROLE=OPT-PARTICIPANT:mailto:j@example.com\r\n"
+        "CATEGORIES:Work,Holiday\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:d\r\nDTSTART;VALUE=DATE:20260105\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    cck_icssrc *s = cck_icssrc_open("t.ics", (const uint8_t *)cal, strlen(cal));
+    cck_arena *a = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    cck_icsunit u;
+    const char *why;
+    uint64_t day = (uint64_t)cck_days1601_from_civil(2026, 1, 5) * 86400;
+    CHECK_EQ_INT(cck_icssrc_next(s, a, &u, &why), 1);
+    CHECK(u.it.start.has == CCK_PRESENT);
+    CHECK(u.it.start.ft == (day + 7 * 3600) * 10000000u); /* 09:00 at +02:00 */
+    CHECK(u.it.end.ft == (day + 7 * 3600 + 5400) * 10000000u);
+    CHECK(u.it.state_flags.v & CCK_ASF_MEETING);
+    CHECK_EQ_STR(u.it.sent_rep_name.s, "Boss");
+    CHECK_EQ_STR(u.it.sent_rep_smtp.s, "boss@example.com");
+    CHECK_EQ_INT(u.it.n_recips, 1);
+    CHECK_EQ_STR(u.it.recips[0].display_name.s, "Doe, J");
+    CHECK_EQ_INT(u.it.recips[0].type.v, CCK_RECIP_CC);
+    CHECK_EQ_INT(u.it.n_keywords, 2);
+    CHECK_EQ_STR(u.it.keywords[1], "Holiday");
+    CHECK_EQ_INT(u.ntzids, 1);
+    CHECK_EQ_INT(cck_icssrc_next(s, a, &u, &why), 1);
+    CHECK(u.it.all_day.v);
+    CHECK(u.it.end.ft - u.it.start.ft == 86400ull * 10000000u); /* a DATE lasts a day */
+    CHECK_EQ_INT(cck_icssrc_next(s, a, &u, &why), 0);
+    cck_arena_free(a);
+    cck_icssrc_close(s);
+}
+
+static void test_values(void)
+{
+    cck_civil c;
+    bool is_date, utc;
+    CHECK_EQ_INT(cck_icsval_datetime("20260229", 8, &c, &is_date, &utc), -1); /* not a leap year */
+    CHECK_EQ_INT(cck_icsval_datetime("20240229", 8, &c, &is_date, &utc), 0);
+    CHECK(is_date);
+    CHECK_EQ_INT(c.weekday, 4); /* a Thursday */
+    CHECK_EQ_INT(cck_icsval_datetime("20260105T250000", 15, &c, &is_date, &utc), -1);
+    CHECK_EQ_INT(cck_icsval_datetime("20260105T090000Z", 16, &c, &is_date, &utc), 0);
+    CHECK(utc && !is_date && c.hour == 9);
+    CHECK_EQ_INT(cck_icsval_datetime("2026-01-05", 10, &c, &is_date, &utc), -1);
+    int64_t d;
+    CHECK_EQ_INT(cck_icsval_duration("PT1H30M", 7, &d), 0);
+    CHECK_EQ_INT(d, 5400);
+    CHECK_EQ_INT(cck_icsval_duration("-P1W", 4, &d), 0);
+    CHECK_EQ_INT(d, -7 * 86400);
+    CHECK_EQ_INT(cck_icsval_duration("P1DT2H", 6, &d), 0);
+    CHECK_EQ_INT(d, 86400 + 7200);
+    CHECK_EQ_INT(cck_icsval_duration("P1W2D", 5, &d), -1);
+    CHECK_EQ_INT(cck_icsval_duration("PT", 2, &d), -1);
+    CHECK_EQ_INT(cck_icsval_duration("P1H", 3, &d), -1);
+    CHECK_EQ_INT(cck_icsval_duration("PT30M1H", 7, &d), -1);
+    CHECK_EQ_INT(cck_icsval_duration("1H", 2, &d), -1);
+}
+
+int main(void)
+{
+    RUN(test_values);
+    RUN(test_grouping);
+    RUN(test_times_through_zones);
+    return unit_done();
+}
