@@ -2,8 +2,11 @@
  * 0160-0163 ([MS-OXOCAL] 2.2.1.27 GlobalObjectId, 2.2.1.28 the clean id),
  * iCalendar UIDs shared by items 0400/0401 (RFC 5545 §3.8.4.7 UID, §3.8.7.4
  * SEQUENCE), the calendar limits 0060/0061 and 0300 (DESIGN §5), and the
- * duplicate index: seeded-hash open-addressing tables that copy every key
- * they keep, so a calendar of n items costs O(n) time and memory. */
+ * duplicate index: seeded-hash open-addressing tables, so a calendar of n
+ * items costs O(n) time and memory. Meeting ids are kept byte for byte; the
+ * longer keys of 0049 and 0400 as 128-bit keyed fingerprints (two SipHash
+ * keys), which keeps a million-item calendar's index near 150 bytes an item
+ * while a false match stays below 2^-88 for any calendar that fits in memory. */
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,32 +27,41 @@
 /* What a report needs of the first item that holds a key. */
 typedef struct dup_rec {
     uint64_t start, end;
-    size_t subject; /* offset in the pool, or NONE */
-    size_t where;   /* offset in the pool */
-    int64_t seq;    /* an iCalendar item's SEQUENCE (0 when absent), else 0 */
+    size_t subject;  /* offset in the pool, or NONE */
+    size_t locator;  /* offset in the pool ("" for none) */
+    int64_t seq;     /* an iCalendar item's SEQUENCE (0 when absent), else 0 */
+    uint32_t source; /* index in the interned sources */
 } dup_rec;
 
-/* One key: its hash, where its bytes are in the pool, the record of the
- * item that holds it (rec + 1; 0 marks an empty slot). */
+/* One key: its hash, then either where its bytes are in the pool (exact
+ * tables) or a second, independent hash (fingerprint tables), and the record
+ * of the item that holds it (rec + 1; 0 marks an empty slot). */
 typedef struct dup_slot {
     uint64_t hash;
-    size_t key, klen;
-    size_t rec1;
+    uint64_t key; /* pool offset, or the second hash */
+    uint32_t klen;
+    uint32_t rec1;
 } dup_slot;
 
 typedef struct dup_table {
     dup_slot *v;
-    size_t cap, n; /* cap is 0 or a power of two; n <= cap / 2 */
+    size_t cap, n;    /* cap is 0 or a power of two; n <= cap / 2 */
+    bool fingerprint; /* keys kept as 128-bit fingerprints, not bytes */
 } dup_table;
 
 struct cck_dupindex {
-    uint64_t k0, k1; /* hash seed: crafted keys cannot force collisions */
+    uint64_t k0, k1, k2, k3; /* hash seeds: crafted keys cannot force collisions */
     dup_table goid, clean, same, uid;
     char *pool;
     size_t pool_n, pool_cap;
     dup_rec *recs;
     size_t nrec, rec_cap;
     size_t last_item_index; /* it->index of the newest record */
+    /* Sources (file paths) interned: every item of a file shares one. */
+    size_t *sources; /* pool offsets */
+    size_t nsources, sources_cap;
+    const char *last_source; /* the pointer last interned, and its index */
+    uint32_t last_source_id;
 };
 
 /* SipHash-2-4 (Aumasson and Bernstein), a keyed hash for tables that
@@ -116,7 +128,11 @@ cck_dupindex *cck_dupindex_new(void)
     uint64_t a = (uint64_t)(uintptr_t)d;
     d->k0 = (t * 0x9E3779B97F4A7C15ull) ^ a;
     d->k1 = (c * 0xC2B2AE3D27D4EB4Full) ^ (a >> 7) ^ 0x5851F42D4C957F2Dull;
+    d->k2 = d->k0 * 0xFF51AFD7ED558CCDull + 0x9E3779B97F4A7C15ull;
+    d->k3 = d->k1 * 0xC4CEB9FE1A85EC53ull + 0x632BE59BD9B4E019ull;
     d->last_item_index = NONE;
+    d->same.fingerprint = true;
+    d->uid.fingerprint = true;
     return d;
 }
 
@@ -130,6 +146,7 @@ void cck_dupindex_free(cck_dupindex *d)
     free(d->uid.v);
     free(d->pool);
     free(d->recs);
+    free(d->sources);
     free(d);
 }
 
@@ -161,14 +178,35 @@ static const char *pool_str(const cck_dupindex *d, size_t off)
     return off == NONE ? NULL : d->pool + off;
 }
 
-/* "source, locator" (or the source alone), as the reports print it. */
-static void where_of(const cck_item *it, char *buf, size_t n)
+/* The index of the item's source among the interned ones, or NONE. */
+static size_t source_id(cck_dupindex *d, const cck_item *it)
 {
     const char *src = it->source ? it->source : "";
-    if (it->locator && *it->locator)
-        snprintf(buf, n, "%s, %s", src, it->locator);
-    else
-        snprintf(buf, n, "%s", src);
+    if (d->nsources && src == d->last_source)
+        return d->last_source_id;
+    /* A new pointer is usually a new file; the string is compared with the
+     * last one only, which keeps this O(1) and at worst stores a name twice. */
+    if (d->nsources && strcmp(d->pool + d->sources[d->nsources - 1], src) == 0) {
+        d->last_source = src;
+        return d->last_source_id = (uint32_t)(d->nsources - 1);
+    }
+    if (d->nsources >= UINT32_MAX)
+        return NONE;
+    if (d->nsources == d->sources_cap) {
+        size_t cap = d->sources_cap ? d->sources_cap * 2 : 64;
+        size_t *v = realloc(d->sources, cap * sizeof *v);
+        if (!v)
+            return NONE;
+        d->sources = v;
+        d->sources_cap = cap;
+    }
+    size_t off = pool_add(d, src, strlen(src));
+    if (off == NONE)
+        return NONE;
+    d->sources[d->nsources] = off;
+    d->last_source = src;
+    d->last_source_id = (uint32_t)d->nsources;
+    return d->nsources++;
 }
 
 /* SEQUENCE of an iCalendar item: 0 when absent (RFC 5545 §3.8.7.4). */
@@ -189,11 +227,9 @@ static size_t item_rec(cck_dupindex *d, const cck_item *it)
         bool same = r->start == (it->start.has == CCK_PRESENT ? it->start.ft : 0) &&
                     r->end == (it->end.has == CCK_PRESENT ? it->end.ft : 0) &&
                     r->seq == item_seq(it) && (s != NULL) == has &&
-                    (!has || strcmp(s, it->subject.s) == 0);
-        char w[1024];
-        if (same) /* the locator last: it has to be formatted */
-            where_of(it, w, sizeof w);
-        if (same && strcmp(pool_str(d, r->where), w) == 0)
+                    (!has || strcmp(s, it->subject.s) == 0) && r->source == source_id(d, it) &&
+                    strcmp(pool_str(d, r->locator), it->locator ? it->locator : "") == 0;
+        if (same)
             return d->nrec - 1;
     }
     if (d->nrec == d->rec_cap) {
@@ -214,11 +250,12 @@ static size_t item_rec(cck_dupindex *d, const cck_item *it)
         if (r.subject == NONE)
             return NONE;
     }
-    char w[1024];
-    where_of(it, w, sizeof w);
-    r.where = pool_add(d, w, strlen(w));
-    if (r.where == NONE)
+    size_t src = source_id(d, it);
+    const char *loc = it->locator ? it->locator : "";
+    r.locator = pool_add(d, loc, strlen(loc));
+    if (src == NONE || r.locator == NONE || d->nrec >= UINT32_MAX - 1)
         return NONE;
+    r.source = (uint32_t)src;
     d->recs[d->nrec] = r;
     d->last_item_index = it->index;
     return d->nrec++;
@@ -250,30 +287,46 @@ static bool table_grow(dup_table *t)
 static size_t find_or_add(cck_dupindex *d, dup_table *t, const cck_item *it, const void *key,
                           size_t klen)
 {
-    if ((t->n + 1) * 2 > t->cap && !table_grow(t))
+    /* Linear probing stays short up to three quarters full; the tables are
+     * most of the index's memory, so they are not kept emptier. */
+    if (klen > UINT32_MAX || ((t->n + 1) * 4 > t->cap * 3 && !table_grow(t)))
         return NONE;
     uint64_t h = siphash(d->k0, d->k1, key, klen);
+    uint64_t h2 = t->fingerprint ? siphash(d->k2, d->k3, key, klen) : 0;
     size_t j = (size_t)h & (t->cap - 1);
     for (; t->v[j].rec1; j = (j + 1) & (t->cap - 1)) {
         const dup_slot *s = &t->v[j];
-        if (s->hash == h && s->klen == klen && memcmp(d->pool + s->key, key, klen) == 0)
+        if (s->hash != h || s->klen != klen)
+            continue;
+        if (t->fingerprint ? s->key == h2 : memcmp(d->pool + s->key, key, klen) == 0)
             return s->rec1 - 1;
     }
     size_t rec = item_rec(d, it);
     if (rec == NONE)
         return NONE;
-    size_t off = pool_add(d, key, klen);
-    if (off == NONE)
-        return NONE;
-    t->v[j] = (dup_slot){h, off, klen, rec + 1};
+    uint64_t k = h2;
+    if (!t->fingerprint) {
+        size_t off = pool_add(d, key, klen);
+        if (off == NONE)
+            return NONE;
+        k = off;
+    }
+    t->v[j] = (dup_slot){h, k, (uint32_t)klen, (uint32_t)(rec + 1)};
     t->n++;
     return NONE;
 }
 
-static cck_other other_of(const cck_dupindex *d, size_t rec)
+/* The other item of a pair; its "source, locator" is formatted into buf
+ * (cck_report_pair copies it). */
+static cck_other other_of(const cck_dupindex *d, size_t rec, char *buf, size_t n)
 {
     const dup_rec *r = &d->recs[rec];
-    cck_other o = {pool_str(d, r->subject), r->start, r->end, pool_str(d, r->where)};
+    const char *src = d->pool + d->sources[r->source], *loc = pool_str(d, r->locator);
+    if (loc && *loc)
+        snprintf(buf, n, "%s, %s", src, loc);
+    else
+        snprintf(buf, n, "%s", src);
+    cck_other o = {pool_str(d, r->subject), r->start, r->end, buf};
     return o;
 }
 
@@ -350,19 +403,22 @@ void cck_chk_goid_dups(const cck_item *it, cck_ctx *ctx)
         c ? find_or_add(d, &d->clean, it, it->clean_goid.raw.p, it->clean_goid.raw.n) : NONE;
     char hex[128];
     if (rg != NONE && rc != NONE) {
-        cck_other o = other_of(d, rg);
+        char where[4400];
+        cck_other o = other_of(d, rg, where, sizeof where);
         cck_report_pair(ctx, 48, &o,
                         "GlobalObjectId %s and CleanGlobalObjectId are both those of an earlier "
                         "item \"%s\"",
                         hex_of(it->goid.raw.p, it->goid.raw.n, hex, sizeof hex),
                         o.subject ? o.subject : "");
     } else if (rg != NONE) {
-        cck_other o = other_of(d, rg);
+        char where[4400];
+        cck_other o = other_of(d, rg, where, sizeof where);
         cck_report_pair(ctx, 46, &o, "GlobalObjectId %s is that of an earlier item \"%s\"",
                         hex_of(it->goid.raw.p, it->goid.raw.n, hex, sizeof hex),
                         o.subject ? o.subject : "");
     } else if (rc != NONE) {
-        cck_other o = other_of(d, rc);
+        char where[4400];
+        cck_other o = other_of(d, rc, where, sizeof where);
         cck_report_pair(ctx, 47, &o, "CleanGlobalObjectId %s is that of an earlier item \"%s\"",
                         hex_of(it->clean_goid.raw.p, it->clean_goid.raw.n, hex, sizeof hex),
                         o.subject ? o.subject : "");
@@ -455,7 +511,8 @@ void cck_chk_duplicates(const cck_item *it, cck_ctx *ctx)
     free(k.p);
     if (r == NONE)
         return;
-    cck_other o = other_of(d, r);
+    char where[4400];
+    cck_other o = other_of(d, r, where, sizeof where);
     char b[CCK_WHEN_BUF];
     cck_report_pair(ctx, 49, &o,
                     "item \"%s\" starting %s repeats an earlier item (same subject, organizer, "
@@ -500,7 +557,8 @@ void cck_chk_ics_uid(const cck_item *it, cck_ctx *ctx)
     size_t r = find_or_add(d, &d->uid, it, x->uid, x->uid_len);
     if (r == NONE)
         return;
-    cck_other o = other_of(d, r);
+    char where[4400];
+    cck_other o = other_of(d, r, where, sizeof where);
     int64_t mine = item_seq(it), theirs = d->recs[r].seq;
     const cck_ics_prop *p = x->uid_prop;
     char u[100];

@@ -13,12 +13,14 @@
 #include "ics/icstz.h"
 #include "model/icsitem.h"
 
-/* The scan's view of one UID. */
+/* The scan's view of one UID, 16 bytes: a calendar of a million events
+ * keeps 32 MB of these at most (the table is at most half full). Counts
+ * saturate at 65,535; a larger group is then checked in parts, never lost. */
 typedef struct uident {
     uint64_t h;                  /* FNV-1a of the UID value; 0 = free slot */
-    uint32_t masters, overrides; /* counted by the scan */
-    int32_t group;               /* pending group, or -1 */
-    bool master_taken;           /* a master of this UID has been seen in the pass */
+    uint16_t masters, overrides; /* counted by the scan */
+    int32_t group : 31;          /* pending group, or -1 */
+    uint32_t master_taken : 1;   /* a master of this UID has been seen in the pass */
 } uident;
 
 typedef struct piece {
@@ -109,7 +111,7 @@ static uident *ulookup(cck_icssrc *s, uint64_t h, bool add)
     }
     if (!add)
         return NULL;
-    s->ut[j] = (uident){h, 0, 0, -1, false};
+    s->ut[j] = (uident){h, 0, 0, -1, 0};
     s->un++;
     return &s->ut[j];
 }
@@ -201,9 +203,9 @@ static int scan(cck_icssrc *s)
                         uident *u = ulookup(s, h, true);
                         if (!u)
                             return -1;
-                        if (has_rid)
+                        if (has_rid && u->overrides < UINT16_MAX)
                             u->overrides++;
-                        else
+                        else if (!has_rid && u->masters < UINT16_MAX)
                             u->masters++;
                     }
                 }
@@ -443,6 +445,8 @@ static group *group_of(cck_icssrc *s, uident *e)
     group *g = &s->gv[s->ng];
     memset(g, 0, sizeof *g);
     g->h = e->h;
+    if (s->ng >= INT32_MAX / 2)
+        return NULL;
     e->group = (int32_t)s->ng++;
     return g;
 }
