@@ -226,6 +226,47 @@ static void bad_datetime(cck_ctx *ctx, const cck_ics_prop *p, bool utc_only)
                    p->name, qprop(q, p));
 }
 
+/* RDATE and EXDATE (RFC 5545 §3.8.5.1, §3.8.5.2): every value of the list
+ * a DATE or DATE-TIME as VALUE says, or for RDATE;VALUE=PERIOD a start and an
+ * end or a positive duration (§3.3.9). The first bad value is reported. */
+static void bad_date_list(cck_ctx *ctx, const cck_ics_prop *p)
+{
+    char q[QBUF];
+    const cck_ics_param *v = cck_ics_param_get(p, "VALUE");
+    const char *type = v && v->nvalues ? v->values[0] : "DATE-TIME";
+    bool period = !strcasecmp(type, "PERIOD"), date = !strcasecmp(type, "DATE");
+    if (period && strcmp(p->name, "RDATE") != 0)
+        period = false; /* EXDATE has no PERIOD: the values are read as DATE-TIME */
+    size_t pos = 0, n;
+    const char *s;
+    while (cck_icsval_next(p, &pos, &s, &n)) {
+        cck_civil c;
+        bool is_date, utc, ok;
+        if (period) {
+            const char *slash = memchr(s, '/', n);
+            int64_t secs;
+            ok = slash && cck_icsval_datetime(s, (size_t)(slash - s), &c, &is_date, &utc) == 0 &&
+                 !is_date;
+            size_t rest = slash ? n - (size_t)(slash - s) - 1 : 0;
+            if (ok && rest && (slash[1] == 'P' || slash[1] == '+' || slash[1] == '-'))
+                ok = cck_icsval_duration(slash + 1, rest, &secs) == 0 && secs > 0;
+            else if (ok)
+                ok = cck_icsval_datetime(slash + 1, rest, &c, &is_date, &utc) == 0 && !is_date;
+        } else {
+            ok = cck_icsval_datetime(s, n, &c, &is_date, &utc) == 0 && is_date == date;
+        }
+        if (!ok) {
+            cck_report(ctx, 212, "line %u:%u: %s value \"%s\" is not a %s%s", p->line, p->col,
+                       p->name, qv(q, s, n),
+                       period ? "PERIOD"
+                       : date ? "DATE"
+                              : "DATE-TIME",
+                       n ? "" : " (the value is empty)");
+            return;
+        }
+    }
+}
+
 static void bad_values(const cck_icsinfo *ic, cck_ctx *ctx)
 {
     char q[QBUF];
@@ -233,10 +274,18 @@ static void bad_values(const cck_icsinfo *ic, cck_ctx *ctx)
         if (p->bad)
             continue; /* 0200 reports the line */
         switch (p->name[0]) {
+        case 'E':
+            if (name_is(p, "EXDATE"))
+                bad_date_list(ctx, p);
+            break;
         case 'C':
         case 'D':
         case 'L':
         case 'R':
+            if (name_is(p, "RDATE")) {
+                bad_date_list(ctx, p);
+                break;
+            }
             for (size_t i = 0; i < sizeof dt_props / sizeof dt_props[0]; i++)
                 if (name_is(p, dt_props[i].name)) {
                     bad_datetime(ctx, p, dt_props[i].utc_only);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const WD_NAMES[7] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
@@ -236,7 +237,9 @@ static void parse_int_list(span v, int part, cck_rrule *r, cck_problems *pr)
                 hi = 23;
                 break;
             case P_BYMONTH:
-                lo = 1, hi = 12;
+                lo = 1, hi = r->unsupported ? 13 : 12;
+                if (r->unsupported && item.n > 1 && (item.s[item.n - 1] | 0x20) == 'l')
+                    item.n--; /* a leap month: kept as its number, expansion differs */
                 break;
             case P_BYMONTHDAY:
                 sgn = 1, hi = 31;
@@ -297,6 +300,11 @@ int cck_rrule_parse(const char *text, size_t n, cck_rrule *r, cck_problems *pr)
     r->wkst = 1;
     int seen[P_N] = {0};
     size_t i = 0;
+    /* RFC 7529: under RSCALE, BYMONTH may name a 13th month or a leap month
+     * ("5L"); known before the parts are read, wherever RSCALE is written. */
+    for (size_t k = 0; k + 7 <= n; k++)
+        if ((k == 0 || text[k - 1] == ';') && !strncasecmp(text + k, "RSCALE=", 7))
+            r->unsupported = 1;
     if (n == 0) {
         cck_problems_add(pr, CCK_SEV_ERROR, "rrule.syntax", 0, "empty RRULE value");
     }

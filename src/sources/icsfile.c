@@ -54,7 +54,7 @@ struct cck_icssrc {
     cck_icstz *zones;
     cck_icsfile file;
     const cck_ics_comp **vtz;
-    size_t nvtz;
+    size_t nvtz, vtz_seen; /* VTIMEZONEs read before the pass; the pass's cursor */
     zone *zv;
     size_t nzv, zcap;
 
@@ -166,6 +166,7 @@ static uint64_t value_hash(const uint8_t *b, size_t n, size_t p)
 }
 
 static int add_zone_at(cck_icssrc *s, size_t off, uint32_t line);
+static int push_zone(cck_icssrc *s, const char *tzid, size_t n, cck_icsrange r);
 
 /* Counts masters and overrides per UID and reads the VTIMEZONEs. A line-start
  * view: BEGIN/END depth, UID and RECURRENCE-ID at depth 1. */
@@ -248,6 +249,40 @@ static int push_zone(cck_icssrc *s, const char *tzid, size_t n, cck_icsrange r)
     return 0;
 }
 
+/* The TZID of a VTIMEZONE is TEXT (RFC 5545 §3.8.3.1): "Bangkok\\, Hanoi" is
+ * named by TZID="Bangkok, Hanoi" in a parameter, so it is kept unescaped. */
+static int push_zone_of(cck_icssrc *s, const cck_ics_comp *c)
+{
+    const cck_ics_prop *t = cck_ics_get(c, "TZID");
+    if (!t || !t->value_len)
+        return 0;
+    size_t n = 0;
+    const char *v = cck_ics_text_decode(t, s->keep, &n, NULL);
+    if (!v) {
+        v = t->value;
+        n = t->value_len;
+    }
+    return push_zone(s, v, n, (cck_icsrange){c->off, c->end});
+}
+
+/* Whether the VTIMEZONE c was read before the pass (same place in the file).
+ * The pass meets them in file order, so one cursor keeps this linear. */
+static bool zone_known(cck_icssrc *s, const cck_ics_comp *c)
+{
+    while (s->vtz_seen < s->nvtz && s->vtz[s->vtz_seen]->off < c->off)
+        s->vtz_seen++;
+    return s->vtz_seen < s->nvtz && s->vtz[s->vtz_seen]->off == c->off;
+}
+
+/* Copies a component's parser problems into the calendar's own list. */
+static void keep_problems(cck_icssrc *s, const cck_problems *pr)
+{
+    for (size_t i = 0; i < pr->n; i++)
+        cck_problems_add(&s->calpr, pr->v[i].sev, pr->v[i].code, pr->v[i].offset, "%s",
+                         pr->v[i].text);
+    s->calpr.dropped += pr->dropped;
+}
+
 /* Reads the VTIMEZONE starting at off with the parser, into the source's own
  * arena: its problems become calendar problems, its zone goes to the
  * registry, its TZID and range to the -F list. */
@@ -271,10 +306,7 @@ static int add_zone_at(cck_icssrc *s, size_t off, uint32_t line)
     }
     s->vtz[s->nvtz++] = c;
     cck_icstz_add(s->zones, c, &s->calpr);
-    const cck_ics_prop *t = cck_ics_get(c, "TZID");
-    if (t && t->value_len)
-        return push_zone(s, t->value, t->value_len, (cck_icsrange){c->off, c->end});
-    return 0;
+    return push_zone_of(s, c);
 }
 
 /* ---- the source ------------------------------------------------------------------------------ */
@@ -511,14 +543,18 @@ int cck_icssrc_next(cck_icssrc *s, cck_arena *a, cck_icsunit *u, const char **wh
         }
         cck_icspart part = {c, pr};
         if (!strcmp(c->name, "VTIMEZONE")) {
-            /* read before the pass; one the scan missed still goes to -F */
-            const cck_ics_prop *t = cck_ics_get(c, "TZID");
-            if (t && t->value_len &&
-                push_zone(s, t->value, t->value_len, (cck_icsrange){c->off, c->end}) != 0)
-                return -1;
+            /* Read before the pass; one the scan missed (unclosed, say) still
+             * has its problems judged and goes to -F. */
+            if (!zone_known(s, c)) {
+                keep_problems(s, pr);
+                if (push_zone_of(s, c) != 0)
+                    return -1;
+            }
             continue;
         }
         if (!is_item_comp(c)) {
+            /* Not a calendar item: its defects are the calendar's. */
+            keep_problems(s, pr);
             memset(u, 0, sizeof *u);
             u->kind = CCK_ICSUNIT_OTHER;
             return set_ranges(u, &part, 1, a) == 0 ? 1 : -1;

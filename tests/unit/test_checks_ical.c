@@ -329,6 +329,21 @@ static void test_values(void)
         1);
     CHECK(
         fx_has(212, "\"\\x22123456789012345678901234567890123456789012345678901234567890123...\""));
+    /* RDATE and EXDATE lists: every value of the type VALUE says */
+    CHECK_EQ_INT(run_on(cck_chk_ical_values, EVENT(TIMES "RDATE:20261210T090000Z,20261211T090000Z\n"
+                                                         "RDATE;VALUE=PERIOD:20261212T090000Z/PT1H,"
+                                                         "20261213T090000Z/20261213T100000Z\n"
+                                                         "EXDATE;VALUE=DATE:20261214,20261215\n")),
+                 0);
+    CHECK_EQ_INT(
+        run_on(cck_chk_ical_values, EVENT(TIMES "RDATE:20261210T090000Z,199709T180000Z\n")), 1);
+    CHECK_EQ_STR(fx_text(212), "line 9:1: RDATE value \"199709T180000Z\" is not a DATE-TIME");
+    CHECK_EQ_INT(
+        run_on(cck_chk_ical_values, EVENT(TIMES "RDATE;VALUE=PERIOD:20200105T180000Z/PTXH\n")), 1);
+    CHECK(fx_has(212, "is not a PERIOD"));
+    CHECK_EQ_INT(run_on(cck_chk_ical_values, EVENT(TIMES "EXDATE;VALUE=DATE:\n")), 1);
+    CHECK(fx_has(212, "EXDATE value \"\" is not a DATE (the value is empty)"));
+    CHECK_EQ_INT(run_on(cck_chk_ical_values, EVENT(TIMES "EXDATE:garbage\n")), 1);
 }
 
 /* ---- 0213-0215: start, end and duration ----------------------------------- */
