@@ -404,9 +404,10 @@ static void check_row(const cck_item *it, size_t i, const size_t *dup_of, cck_ct
     if (is_blank(&r->smtp) && addr)
         cck_report(ctx, 173, "recipient %zu \"%s\" <%s> has a blank SMTP address", no, name, addr);
     else if (has_text(&r->smtp)) {
-        const char *why = smtp_problem(r->smtp.s);
-        bool judged = smtp_type && has_text(&r->email) && eq_ci(r->email.s, r->smtp.s);
-        if (why && !judged)
+        bool judged = smtp_type && has_text(&r->email) &&
+                      (r->email.s == r->smtp.s || eq_ci(r->email.s, r->smtp.s));
+        const char *why = judged ? NULL : smtp_problem(r->smtp.s);
+        if (why)
             cck_report(ctx, 174, "recipient %zu \"%s\" has SMTP address \"%s\" that %s", no, name,
                        r->smtp.s, why);
     }
