@@ -4,8 +4,8 @@
  * SEQUENCE), the calendar limits 0060/0061 and 0300 (DESIGN §5), and the
  * duplicate index: seeded-hash open-addressing tables, so a calendar of n
  * items costs O(n) time and memory. Meeting ids are kept byte for byte; the
- * longer keys of 0049 and 0400 as 128-bit keyed fingerprints (two SipHash
- * keys), which keeps a million-item calendar's index near 150 bytes an item
+ * longer keys of 0049 and 0400 as 128-bit keyed fingerprints (SipHash-2-4-128),
+ * which keeps a million-item calendar's index near 150 bytes an item
  * while a false match stays below 2^-88 for any calendar that fits in memory. */
 #include <ctype.h>
 #include <stdbool.h>
@@ -50,7 +50,7 @@ typedef struct dup_table {
 } dup_table;
 
 struct cck_dupindex {
-    uint64_t k0, k1, k2, k3; /* hash seeds: crafted keys cannot force collisions */
+    uint64_t k0, k1; /* hash seed: crafted keys cannot force collisions */
     dup_table goid, clean, same, uid;
     char *pool;
     size_t pool_n, pool_cap;
@@ -93,10 +93,15 @@ static uint64_t le64(const uint8_t *p, size_t n)
     return v;
 }
 
-static uint64_t siphash(uint64_t k0, uint64_t k1, const uint8_t *p, size_t n)
+/* SipHash-2-4 with a 64-bit result, or with `hi` not NULL the 128-bit
+ * variant (its second half in *hi): one pass gives a table hash and an
+ * independent fingerprint. */
+static uint64_t siphash(uint64_t k0, uint64_t k1, const uint8_t *p, size_t n, uint64_t *hi)
 {
     uint64_t v0 = k0 ^ 0x736f6d6570736575ull, v1 = k1 ^ 0x646f72616e646f6dull;
     uint64_t v2 = k0 ^ 0x6c7967656e657261ull, v3 = k1 ^ 0x7465646279746573ull;
+    if (hi)
+        v1 ^= 0xee;
     size_t full = n & ~(size_t)7;
     for (size_t i = 0; i < full; i += 8) {
         uint64_t m = le64(p + i, 8);
@@ -110,12 +115,21 @@ static uint64_t siphash(uint64_t k0, uint64_t k1, const uint8_t *p, size_t n)
     SIPROUND;
     SIPROUND;
     v0 ^= b;
-    v2 ^= 0xff;
+    v2 ^= hi ? 0xee : 0xff;
     SIPROUND;
     SIPROUND;
     SIPROUND;
     SIPROUND;
-    return v0 ^ v1 ^ v2 ^ v3;
+    uint64_t lo = v0 ^ v1 ^ v2 ^ v3;
+    if (hi) {
+        v1 ^= 0xdd;
+        SIPROUND;
+        SIPROUND;
+        SIPROUND;
+        SIPROUND;
+        *hi = v0 ^ v1 ^ v2 ^ v3;
+    }
+    return lo;
 }
 
 cck_dupindex *cck_dupindex_new(void)
@@ -128,8 +142,6 @@ cck_dupindex *cck_dupindex_new(void)
     uint64_t a = (uint64_t)(uintptr_t)d;
     d->k0 = (t * 0x9E3779B97F4A7C15ull) ^ a;
     d->k1 = (c * 0xC2B2AE3D27D4EB4Full) ^ (a >> 7) ^ 0x5851F42D4C957F2Dull;
-    d->k2 = d->k0 * 0xFF51AFD7ED558CCDull + 0x9E3779B97F4A7C15ull;
-    d->k3 = d->k1 * 0xC4CEB9FE1A85EC53ull + 0x632BE59BD9B4E019ull;
     d->last_item_index = NONE;
     d->same.fingerprint = true;
     d->uid.fingerprint = true;
@@ -291,8 +303,8 @@ static size_t find_or_add(cck_dupindex *d, dup_table *t, const cck_item *it, con
      * most of the index's memory, so they are not kept emptier. */
     if (klen > UINT32_MAX || ((t->n + 1) * 4 > t->cap * 3 && !table_grow(t)))
         return NONE;
-    uint64_t h = siphash(d->k0, d->k1, key, klen);
-    uint64_t h2 = t->fingerprint ? siphash(d->k2, d->k3, key, klen) : 0;
+    uint64_t h2 = 0;
+    uint64_t h = siphash(d->k0, d->k1, key, klen, t->fingerprint ? &h2 : NULL);
     size_t j = (size_t)h & (t->cap - 1);
     for (; t->v[j].rec1; j = (j + 1) & (t->cap - 1)) {
         const dup_slot *s = &t->v[j];

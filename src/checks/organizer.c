@@ -74,35 +74,40 @@ static const char *why_missing(const cck_fstr *f)
  * address literal in brackets). Returns NULL when valid, else the reason. */
 static const char *smtp_problem(const char *s)
 {
+    /* One pass over the local part and one over the domain: this runs for
+     * the organizer and every attendee of every meeting. */
     const char *at = NULL;
-    size_t n = strlen(s);
     int ats = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            return "contains white space";
-        if (c < 0x20 || c == 0x7F)
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        unsigned char c = *p;
+        if (c <= ' ' || c == 0x7F) {
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+                return "contains white space";
             return "contains a control character";
+        }
         if (c == '@') {
             ats++;
-            at = s + i;
+            at = (const char *)p;
         }
     }
-    if (ats == 0)
+    if (!ats)
         return "has no '@'";
     if (ats > 1)
         return "has more than one '@'";
     if (at == s)
         return "has nothing before '@'";
-    const char *dom = at + 1;
-    if (!*dom)
+    const char *dom = at + 1, *end = (const char *)p;
+    if (dom == end)
         return "has nothing after '@'";
     if (*dom == '[')
-        return dom[strlen(dom) - 1] == ']' ? NULL : "has an unterminated address literal";
-    if (*dom == '.' || dom[strlen(dom) - 1] == '.' || strstr(dom, ".."))
+        return end[-1] == ']' ? NULL : "has an unterminated address literal";
+    if (*dom == '.' || end[-1] == '.')
         return "has an empty label in its domain";
-    for (const char *p = dom; *p; p++) {
-        unsigned char c = (unsigned char)*p;
+    for (const char *q = dom; q < end; q++) {
+        unsigned char c = (unsigned char)*q;
+        if (c == '.' && q[1] == '.')
+            return "has an empty label in its domain";
         if (c < 0x80 && !isalnum(c) && c != '.' && c != '-')
             return "has a character that is not allowed in a domain";
     }

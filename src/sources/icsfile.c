@@ -13,8 +13,8 @@
 #include "ics/icstz.h"
 #include "model/icsitem.h"
 
-/* The scan's view of one UID, 16 bytes: a calendar of a million events
- * keeps 32 MB of these at most (the table is at most half full). Counts
+/* The scan's view of one UID that has overrides, 16 bytes (the table is at
+ * most half full). Counts
  * saturate at 65,535; a larger group is then checked in parts, never lost. */
 typedef struct uident {
     uint64_t h;                  /* FNV-1a of the UID value; 0 = free slot */
@@ -116,12 +116,17 @@ static uident *ulookup(cck_icssrc *s, uint64_t h, bool add)
     return &s->ut[j];
 }
 
+typedef struct seen_uid {
+    uint64_t h;
+    bool rid;
+} seen_uid;
+
 /* ---- the scan ------------------------------------------------------------------------------- */
 
 static bool starts(const uint8_t *p, size_t n, const char *w)
 {
     size_t k = strlen(w);
-    return n >= k && !strncasecmp((const char *)p, w, k);
+    return n >= k && (p[0] | 0x20) == (w[0] | 0x20) && !strncasecmp((const char *)p, w, k);
 }
 
 /* End of the physical line starting at p, and the start of the next one. */
@@ -172,6 +177,8 @@ static int push_zone(cck_icssrc *s, const char *tzid, size_t n, cck_icsrange r);
  * view: BEGIN/END depth, UID and RECURRENCE-ID at depth 1. */
 static int scan(cck_icssrc *s)
 {
+    seen_uid *seen = NULL; /* every component's UID, until the scan ends */
+    size_t nseen = 0, capseen = 0;
     const uint8_t *b = s->data;
     size_t n = s->len, p = 0;
     uint32_t line = 1, depth = 0, cline = 0;
@@ -201,13 +208,17 @@ static int scan(cck_icssrc *s)
                         if (add_zone_at(s, coff, cline) != 0)
                             return -1;
                     } else if (has_uid) {
-                        uident *u = ulookup(s, h, true);
-                        if (!u)
-                            return -1;
-                        if (has_rid && u->overrides < UINT16_MAX)
-                            u->overrides++;
-                        else if (!has_rid && u->masters < UINT16_MAX)
-                            u->masters++;
+                        if (nseen == capseen) {
+                            size_t cap = capseen ? capseen * 2 : 1024;
+                            seen_uid *v = realloc(seen, cap * sizeof *v);
+                            if (!v) {
+                                free(seen);
+                                return -1;
+                            }
+                            seen = v;
+                            capseen = cap;
+                        }
+                        seen[nseen++] = (seen_uid){h, has_rid};
                     }
                 }
             } else if (depth == 1 && !has_uid && starts(l, ln, "UID") && ln > 3 &&
@@ -222,7 +233,25 @@ static int scan(cck_icssrc *s)
         line++;
         p = next;
     }
-    return 0;
+    /* Only UIDs that have overrides need a group: the table holds those, so
+     * it stays small (and in cache) for the pass, whatever the file's size. */
+    int rc = 0;
+    for (size_t i = 0; i < nseen && rc == 0; i++)
+        if (seen[i].rid) {
+            uident *u = ulookup(s, seen[i].h, true);
+            if (!u)
+                rc = -1;
+            else if (u->overrides < UINT16_MAX)
+                u->overrides++;
+        }
+    for (size_t i = 0; i < nseen && rc == 0 && s->un; i++)
+        if (!seen[i].rid) {
+            uident *u = ulookup(s, seen[i].h, false);
+            if (u && u->masters < UINT16_MAX)
+                u->masters++;
+        }
+    free(seen);
+    return rc;
 }
 
 /* ---- VTIMEZONEs ------------------------------------------------------------------------------ */
@@ -561,9 +590,10 @@ int cck_icssrc_next(cck_icssrc *s, cck_arena *a, cck_icsunit *u, const char **wh
         }
         const cck_ics_prop *uid = cck_ics_get(c, "UID");
         bool rid = cck_ics_get(c, "RECURRENCE-ID") != NULL;
-        uident *e =
-            uid ? ulookup(s, fin(fnv(FNV_OFF, (const uint8_t *)uid->value, uid->value_len)), false)
-                : NULL;
+        uident *e = uid && s->un ? ulookup(s, fin(fnv(FNV_OFF, (const uint8_t *)uid->value,
+                                                          uid->value_len)),
+                                           false)
+                                 : NULL;
         if (!e || (!rid && (e->master_taken || !e->overrides)) || (rid && !e->masters)) {
             if (e && !rid)
                 e->master_taken = true;

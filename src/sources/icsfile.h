@@ -10,8 +10,9 @@
  * never as parsed trees - and read again from those ranges once its group is
  * complete (or at the end of the file). The scan only decides *when* a group
  * is checked, never *whether*: every component is checked exactly once,
- * whatever the scan got wrong. Memory: the file, plus 32 bytes per UID and
- * the pieces of groups not yet complete.
+ * whatever the scan got wrong. Memory: the file, 16 bytes per component
+ * while the scan runs, then 32 bytes per UID that has overrides and the
+ * pieces of groups not yet complete.
  *
  * Ownership: the data (the whole file) and path are borrowed and must outlive
  * the source. Items and units live in the arena given to cck_icssrc_next,
