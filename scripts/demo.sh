@@ -26,4 +26,16 @@ echo "Read:  $out/reports/CalCheck.log       (problems, with what to do)"
 echo "       $out/reports/CalCheckErr.csv    (one row per problem item)"
 echo "       $out/reports/CALCHECK.CSV       (every item, from -A)"
 echo "Try:   ./calcheck dump $out/calendar/damaged-0013.msg | less"
+
+# The same for an iCalendar export, with -F: flagged and clean calendars.
+echo
+sh scripts/sample-ics.sh "$out/calendar.ics" || exit 1
+echo "calcheck demo: a sample iCalendar file, $out/calendar.ics, checked with -F:"
+echo
+./calcheck --now 2026-11-25 -F -O "$out/reports-ics" "$out/calendar.ics"
+echo
+grep -E ' (ERROR|WARNING) [0-9]{4}: ' "$out/reports-ics/CalCheck.log" | cut -c21- | head -8
+echo
+echo "Read:  $out/reports-ics/CalCheck.log   (each finding with its line:column)"
+echo "       $out/reports-ics/CalCheck/flagged.ics and clean.ics (the input, split; unchanged)"
 exit 0
