@@ -33,17 +33,21 @@ static void note(names *nm, const char *s, size_t n)
     }
 }
 
-static void collect(names *nm, const cck_ics_comp *c)
+static void collect(names *nm, const cck_ics_comp *c, cck_arena *a)
 {
     for (const cck_ics_prop *p = c->props; p; p = p->next) {
-        if (strcmp(p->name, "TZID") == 0)
-            note(nm, p->value, p->value_len);
+        if (strcmp(p->name, "TZID") == 0) { /* TEXT: a parameter names it unescaped */
+            size_t n;
+            const char *v = cck_ics_text_decode(p, a, &n, NULL);
+            if (v)
+                note(nm, v, n);
+        }
         for (size_t i = 0; i < p->nparams; i++)
             if (strcmp(p->params[i].name, "TZID") == 0 && p->params[i].nvalues)
                 note(nm, p->params[i].values[0], strlen(p->params[i].values[0]));
     }
     for (const cck_ics_comp *k = c->children; k; k = k->next)
-        collect(nm, k);
+        collect(nm, k, a);
 }
 
 typedef struct result {
@@ -92,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const cck_ics_comp *c;
     cck_problems_init(&pr, a);
     while (cck_ics_next(r, a, &c, &pr) == 1) {
-        collect(&nm, c);
+        collect(&nm, c, a);
         if (strcmp(c->name, "VTIMEZONE") == 0) {
             int rc1 = cck_icstz_add(z1, c, &pr);
             int rc2 = cck_icstz_add(z2, c, &pr);

@@ -1,8 +1,9 @@
 /* icstz.c - the time zones of one iCalendar file (icstz.h): VTIMEZONE observances
  * (RFC 5545 §3.6.5; TZOFFSETFROM/TZOFFSETTO §3.8.3.3-4; RRULE/RDATE §3.8.5), IANA and
  * Windows zone names through ICU, and local time to UTC with §3.3.5's reading of a gap
- * (offset before it) and an overlap (first occurrence). Every zone becomes one sorted
- * table of onsets, built when first used and extended on demand. */
+ * (offset before it) and an overlap (first occurrence). Every zone becomes a sorted table
+ * of onsets, built when first used; a lookup is a binary search, and the interval it
+ * lands in is kept, so the next lookup in it is two compares. */
 #include "ics/icstz.h"
 
 #include <stdarg.h>
@@ -658,11 +659,11 @@ static cck_tzkind icu_resolve(cck_icstz *z, const char *s, size_t n, zone **out)
 
 static ent *lookup(cck_icstz *z, const char *s, size_t n)
 {
+    if (!s || n == 0 || n > CCK_ICSTZ_MAX_TZID)
+        return NULL;
     ent *e = z->last;
     if (e && e->n == n && memcmp(e->name, s, n) == 0)
         return e;
-    if (!s || n == 0 || n > CCK_ICSTZ_MAX_TZID)
-        return NULL;
     uint32_t h = hash(s, n);
     e = map_find(&z->names, s, n, h);
     if (!e) {
@@ -988,15 +989,26 @@ int cck_icstz_add(cck_icstz *z, const cck_ics_comp *vtz, cck_problems *pr)
             report(pr, CCK_SEV_WARNING, "vtz.repeated_property", AT_PROP(p),
                    "VTIMEZONE has a second TZID; the first one (line %u) is used",
                    (unsigned)tp->line);
-    const char *tzq = quote(q, sizeof q, tp->value, tp->value_len);
-    if (tp->value_len > CCK_ICSTZ_MAX_TZID) {
+    /* The TZID property is TEXT (RFC 5545 §3.8.3.1) while a TZID parameter has no escapes:
+     * "TZID:Bangkok\\, Hanoi" is the zone DTSTART;TZID="Bangkok, Hanoi" names. */
+    cck_arena_reset(z->arena);
+    size_t n = 0;
+    const char *dec = cck_ics_text_decode(tp, z->arena, &n, NULL);
+    if (!dec) {
+        dec = tp->value;
+        n = tp->value_len;
+    }
+    const char *tzq = quote(q, sizeof q, dec, n);
+    if (n > CCK_ICSTZ_MAX_TZID) {
         report(pr, CCK_SEV_ERROR, "vtz.tzid_too_long", AT_VALUE(tp),
-               "TZID \"%s\" is %zu bytes, more than the %d read; the VTIMEZONE is ignored", tzq,
-               tp->value_len, CCK_ICSTZ_MAX_TZID);
+               "TZID \"%s\" is %zu bytes, more than the %d read; the VTIMEZONE is ignored", tzq, n,
+               CCK_ICSTZ_MAX_TZID);
         return -1;
     }
-    uint32_t h = hash(tp->value, tp->value_len);
-    ent *e = map_find(&z->names, tp->value, tp->value_len, h);
+    char tzid[CCK_ICSTZ_MAX_TZID];
+    memcpy(tzid, dec, n); /* the arena is reused while the observances are read */
+    uint32_t h = hash(tzid, n);
+    ent *e = map_find(&z->names, tzid, n, h);
     if (e && e->kind == CCK_TZ_VTIMEZONE) {
         report(pr, CCK_SEV_WARNING, "vtz.duplicate_tzid", AT_VALUE(tp),
                "TZID \"%s\" is already defined by the VTIMEZONE at line %u; this one is ignored",
@@ -1065,7 +1077,7 @@ int cck_icstz_add(cck_icstz *z, const cck_ics_comp *vtz, cck_problems *pr)
         e->zone = zn;
         z->nresolved--;
     } else {
-        e = ent_new(tp->value, tp->value_len, h);
+        e = ent_new(tzid, n, h);
         if (!e || map_put(&z->names, e) < 0) {
             if (e)
                 free(e->name);

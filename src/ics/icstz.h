@@ -62,7 +62,8 @@ cck_tzkind cck_icstz_resolve(cck_icstz *z, const char *tzid, size_t n, const cha
  * the offset in effect before the gap, an ambiguous one (in an overlap) as its
  * first occurrence (RFC 5545 §3.3.5). Returns 0, or -1 when the zone does not
  * resolve (CCK_TZ_UNKNOWN) or the time is out of range. Fast for repeated
- * calls with the same zone: results are cached per zone and year. */
+ * calls: each zone's offset changes are built once into a sorted table, and
+ * the last zone and interval looked up are remembered. */
 int cck_icstz_to_utc(cck_icstz *z, const char *tzid, size_t n, const cck_civil *local,
                      int64_t *utc_secs1601);
 

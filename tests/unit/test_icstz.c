@@ -569,6 +569,29 @@ static void test_file_wins(void)
     cck_icstz_free(z);
 }
 
+static void test_escaped_tzid(void)
+{
+    /* The TZID property is TEXT: a parameter names the zone without the backslashes. */
+    cck_icstz *z = cck_icstz_new();
+    loaded L;
+    load(z, &L,
+         CAL_BEGIN "BEGIN:VTIMEZONE\r\n"
+                   "TZID:(UTC+07:00) Bangkok\\, Hanoi\\, Jakarta\r\n"
+                   "BEGIN:STANDARD\r\n"
+                   "DTSTART:16010101T000000\r\n"
+                   "TZOFFSETFROM:+0700\r\n"
+                   "TZOFFSETTO:+0700\r\n"
+                   "END:STANDARD\r\n"
+                   "END:VTIMEZONE\r\n" CAL_END);
+    CHECK_EQ_INT(L.added, 1);
+    CHECK_EQ_INT(resolve(z, "(UTC+07:00) Bangkok, Hanoi, Jakarta", NULL), CCK_TZ_VTIMEZONE);
+    CHECK_EQ_INT(conv(z, "(UTC+07:00) Bangkok, Hanoi, Jakarta", 2026, 1, 1, 7, 0),
+                 secs(2026, 1, 1, 0, 0));
+    CHECK_EQ_INT(resolve(z, "(UTC+07:00) Bangkok\\, Hanoi\\, Jakarta", NULL), CCK_TZ_UNKNOWN);
+    unload(&L);
+    cck_icstz_free(z);
+}
+
 static void test_dense_and_odd_rules(void)
 {
     /* Hostile rules end, and conversions stay within a day of the wall time. */
@@ -695,6 +718,7 @@ int main(void)
     RUN(test_rdate_only);
     RUN(test_defects);
     RUN(test_file_wins);
+    RUN(test_escaped_tzid);
     RUN(test_dense_and_odd_rules);
     RUN(test_intervals);
     RUN(test_many_names);
