@@ -57,6 +57,12 @@ printf 'BEGIN:VCALENDAR\r\n%bEND:VCALENDAR\r\n' \
 printf 'BEGIN:VCALENDAR\r\n%bEND:VCALENDAR\r\n' \
 'BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:16011028T030000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:16010325T020000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VTIMEZONE\r\nBEGIN:DAYLIGHT\r\nDTSTART:2026-03-29\r\nTZOFFSETTO:1 hour\r\nRRULE:BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\nBEGIN:VTIMEZONE\r\nTZID:Dense\r\nBEGIN:DAYLIGHT\r\nDTSTART:20260101T000000\r\nRRULE:FREQ=HOURLY;INTERVAL=7\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+1400\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nDTSTART:20260101T030000Z\r\nRRULE:FREQ=DAILY;COUNT=400;UNTIL=20270101T000000Z\r\nTZOFFSETFROM:+1400\r\nTZOFFSETTO:-1200\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nDTSTART;TZID=Eastern Standard Time:20261101T013000\r\nDTEND;TZID=Asia/Kolkata:20261101T013000\r\nEND:VEVENT\r\n' \
     >"$out/icstz/defects.ics"
+# The iCalendar source end to end: the project's own check fixtures and sample calendar.
+mkdir -p "$out/icsfile" "$out/ics"
+for f in tests/fixtures/checks/*.ics tests/fixtures/checks/clean/*.ics; do
+    [ -f "$f" ] && cp "$f" "$out/icsfile/" && cp "$f" "$out/ics/"
+done
+sh scripts/sample-ics.sh "$out/icsfile/sample.ics"
 # Every target also gets the .msg seeds mixed in: bytes are bytes.
 cp "$out"/msg/*.msg "$out/all/" 2>/dev/null
 for d in "$out"/*/; do
