@@ -11,7 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* The byte scans take 16 bytes at a time with SSE2 (every x86-64) under GCC or Clang (for
+ * their bit builtins); anywhere else, 8 at a time in a 64-bit word. */
+#if defined(__SSE2__) && defined(__GNUC__)
+#define ICS_SSE2 1
 #include <emmintrin.h>
+#else
+#define ICS_SSE2 0
+#endif
 
 #include "../util/text.h"
 
@@ -334,30 +342,72 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
     return true;
 }
 
-/* ---- byte scanning, eight bytes at a time ------------------------------------------------ */
+/* ---- byte scanning ---------------------------------------------------------------------------
+ * Every byte of the input goes through line_end(), and names, parameter values and escapes are
+ * looked at again: these loops are much of the time spent. They take 16 bytes at a time (SSE2)
+ * or 8 (a 64-bit word), then finish byte by byte; each gives exactly what its plain byte loop
+ * would. */
 
+static inline uint8_t upper(uint8_t c)
+{
+    return (uint8_t)(c - ((unsigned)(c - 'a') < 26 ? 32 : 0));
+}
+
+/* Byte classes for the byte loops: NM a name character (ALPHA, DIGIT, "-"; RFC 5545 3.1),
+ * VS a byte that ends an unquoted parameter value (",", ";", ":"), QT the DQUOTE. */
+enum { NM = 1, VS = 2, QT = 4 };
+static const uint8_t byte_class[256] = {
+    [0x20] = 0,  0,  QT, 0,  0,  0,  0,  0,  0,  0,  0,  0,  VS, NM, 0,  0,  /*  !"#$%&'()*+,-./ */
+    [0x30] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, VS, VS, 0,  0,  0,  0,  /* 0-9 :;<=>? */
+    [0x40] = 0,  NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, /* @A-O */
+    [0x50] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, 0,  0,  0,  0,  0,  /* P-Z[\]^_ */
+    [0x60] = 0,  NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, /* `a-o */
+    [0x70] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, 0,  0,  0,  0,  0,  /* p-z{|}~ DEL */
+};
+
+/* Eight bytes in a word. The tests flag a byte by its high bit. */
 #define ONES8  0x0101010101010101u
 #define HIGHS8 0x8080808080808080u
 
-/* Nonzero when one of the eight bytes of w is outside printable ASCII 0x20-0x7E. Borrows can
- * flag bytes above a true hit, never without one, so only "any" is exact. */
+static inline uint64_t load8(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline void store8(char *p, uint64_t w)
+{
+    memcpy(p, &w, 8);
+}
+
+/* Flags the bytes of w outside printable ASCII 0x20-0x7E. A borrow can flag a byte above a
+ * true hit, never without one: the lowest flag is exact, and so is "none". */
 static inline uint64_t non_printable8(uint64_t w)
 {
     uint64_t del = w ^ (0x7F * ONES8);
     return (((w - 0x20 * ONES8) | w) | ((del - ONES8) & ~del)) & HIGHS8;
 }
 
-/* Nonzero when one of the eight bytes of w is c (same caveat). */
+/* Flags the bytes of w equal to c (same caveat). */
 static inline uint64_t has_byte8(uint64_t w, uint8_t c)
 {
     uint64_t x = w ^ (c * ONES8);
     return (x - ONES8) & ~x & HIGHS8;
 }
 
-/* How many bytes of a word can be skipped before the first flagged one of a non-zero mask
- * from the functions above. Borrows run towards the more significant bytes, so on a
- * little-endian machine the lowest flagged byte is a true hit; elsewhere skip none and let
- * the byte loop that follows find it. */
+/* w with its lower-case ASCII letters upper-cased. Exact for every byte: the sums only see the
+ * low seven bits, and bytes with the high bit set are left alone. */
+static inline uint64_t upper8(uint64_t w)
+{
+    uint64_t x = w & ~HIGHS8;
+    uint64_t lower = (x + (0x80 - 'a') * ONES8) & ~(x + (0x7F - 'z') * ONES8) & ~w & HIGHS8;
+    return w - (lower >> 2); /* 0x80 >> 2 is the 0x20 between the cases */
+}
+
+/* How many bytes of a word to skip before the first flagged one of a non-zero mask above. On
+ * a little-endian machine the lowest flag is the first byte and exact; elsewhere skip none and
+ * let the byte loop that always follows find it. */
 static inline size_t skip8(uint64_t m)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -368,37 +418,84 @@ static inline size_t skip8(uint64_t m)
 #endif
 }
 
-static inline uint64_t load8(const uint8_t *p)
+#if ICS_SSE2
+/* Sixteen bytes in a vector. The tests return a mask, bit i for byte i; signed compares see
+ * the bytes from 0x80 as negative, below every ASCII range tested. */
+static inline __m128i load16(const uint8_t *p)
 {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    return w;
+    return _mm_loadu_si128((const __m128i *)(const void *)p);
 }
+
+static inline void store16(char *p, __m128i v)
+{
+    _mm_storeu_si128((__m128i *)(void *)p, v);
+}
+
+static inline unsigned mask16(__m128i flags)
+{
+    return (unsigned)_mm_movemask_epi8(flags);
+}
+
+static inline __m128i eq16(__m128i v, char c)
+{
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+/* Flags the bytes of v in [lo, hi] (both below 0x7F). */
+static inline __m128i in16(__m128i v, char lo, char hi)
+{
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))),
+                         _mm_cmpgt_epi8(_mm_set1_epi8((char)(hi + 1)), v));
+}
+
+static inline __m128i upper16(__m128i v)
+{
+    return _mm_sub_epi8(v, _mm_and_si128(in16(v, 'a', 'z'), _mm_set1_epi8(0x20)));
+}
+
+static inline unsigned non_name16(__m128i v)
+{
+    __m128i letter = in16(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+    __m128i name = _mm_or_si128(_mm_or_si128(letter, in16(v, '0', '9')), eq16(v, '-'));
+    return ~mask16(name) & 0xFFFF;
+}
+#endif
+
+static size_t line_end_rest(const uint8_t *b, size_t p, size_t n, lline *l);
 
 /* The first CR or LF in b[s, n), or n. One pass that also notes what the later checks need:
  * it clears l->clean when a byte before it is not printable ASCII (a control character, DEL
  * or part of a UTF-8 sequence), so that check_line() only looks at lines with such bytes, and
  * sets l->backslash when there may be a backslash (the TEXT escape check). Both err on the
- * safe side: bytes past the end in the same word can clear or set them too. */
-static size_t line_end(const uint8_t *b, size_t s, size_t n, lline *l)
+ * safe side only: bytes past the end in the same vector or word can clear or set them too.
+ * The vector loop is inline; what it leaves, and lines with such bytes, go to the rest. */
+static inline size_t line_end(const uint8_t *b, size_t s, size_t n, lline *l)
 {
     size_t p = s;
-    uint64_t bs = 0;
-#if defined(__SSE2__)
-    {
-        const __m128i lo = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F), bsl = _mm_set1_epi8('\\');
-        while (p + 16 <= n) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + p));
-            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpgt_epi8(lo, v), _mm_cmpeq_epi8(v, del)));
-            bs |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, bsl));
-            if (m) {
-                p += (size_t)__builtin_ctz(m);
-                goto found;
-            }
-            p += 16;
+#if ICS_SSE2
+    unsigned bs = 0;
+    for (; p + 16 <= n; p += 16) {
+        __m128i v = load16(b + p);
+        unsigned m = mask16(_mm_or_si128(_mm_cmpgt_epi8(_mm_set1_epi8(0x20), v), eq16(v, 0x7F)));
+        bs |= mask16(eq16(v, '\\'));
+        if (m) {
+            p += (size_t)__builtin_ctz(m);
+            if (bs)
+                l->backslash = true;
+            if (b[p] == '\r' || b[p] == '\n')
+                return p;
+            break;
         }
     }
+    if (bs)
+        l->backslash = true;
 #endif
+    return line_end_rest(b, p, n, l);
+}
+
+static size_t line_end_rest(const uint8_t *b, size_t p, size_t n, lline *l)
+{
+    uint64_t bs = 0;
     while (p + 8 <= n) {
         uint64_t w = load8(b + p), m = non_printable8(w);
         bs |= has_byte8(w, '\\');
@@ -408,7 +505,6 @@ static size_t line_end(const uint8_t *b, size_t s, size_t n, lline *l)
         }
         p += 8;
     }
-found:
     if (bs)
         l->backslash = true;
     for (; p < n && b[p] >= 0x20 && b[p] < 0x7f; p++)
@@ -429,6 +525,131 @@ found:
     while (p < n && b[p] != '\r' && b[p] != '\n')
         p++;
     return p;
+}
+
+/* The first c in u[i, n), or n. The ranges searched are short (a parameter list or value, a
+ * property value): this beats a call of memchr. */
+static size_t find_byte(const uint8_t *u, size_t i, size_t n, uint8_t c)
+{
+#if ICS_SSE2
+    for (; i + 16 <= n; i += 16) {
+        unsigned m = mask16(eq16(load16(u + i), (char)c));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i + 8 <= n) {
+        uint64_t m = has_byte8(load8(u + i), c);
+        if (m) {
+            i += skip8(m);
+            break;
+        }
+        i += 8;
+    }
+    while (i < n && u[i] != c)
+        i++;
+    return i < n ? i : n;
+}
+
+/* Where the name characters from u[i] stop. */
+static inline size_t scan_name(const uint8_t *u, size_t i, size_t n)
+{
+#if ICS_SSE2
+    for (; i + 16 <= n; i += 16) {
+        unsigned m = non_name16(load16(u + i));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (i < n && (byte_class[u[i]] & NM))
+        i++;
+    return i;
+}
+
+/* Where the unquoted parameter value from u[i] ends (",", ";", ":" or n); sets *quote_in when
+ * it holds a DQUOTE. */
+static inline size_t param_value_end(const uint8_t *u, size_t i, size_t n, bool *quote_in)
+{
+#if ICS_SSE2
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = load16(u + i);
+        unsigned stop =
+            mask16(_mm_or_si128(_mm_or_si128(eq16(v, ','), eq16(v, ';')), eq16(v, ':')));
+        unsigned quote = mask16(eq16(v, '"'));
+        if (stop) {
+            unsigned k = (unsigned)__builtin_ctz(stop);
+            if (quote & ((1u << k) - 1))
+                *quote_in = true;
+            return i + k;
+        }
+        if (quote)
+            *quote_in = true;
+    }
+#endif
+    uint8_t seen = 0;
+    while (i < n && !(byte_class[u[i]] & VS))
+        seen |= byte_class[u[i++]];
+    if (seen & QT)
+        *quote_in = true;
+    return i;
+}
+
+/* Copying the short strings of every line (names, parameter values) by whole vectors or words
+ * instead of calls of memcpy: the caller says how far past the string may be read (`readable`
+ * bytes from s) and written (up to `end`), and the last vector or word runs past the string
+ * into memory that is written afterwards or never read (arena padding). */
+
+/* d gets the n bytes at s and a NUL. */
+static void copy_str(char *d, const uint8_t *s, size_t n, size_t readable, const char *end)
+{
+    size_t w = (n + 7) & ~(size_t)7;
+    if (n <= 64 && w <= readable && w <= (size_t)(end - d)) {
+        for (size_t k = 0; k < w; k += 8)
+            store8(d + k, load8(s + k));
+    } else {
+        memcpy(d, s, n);
+    }
+    d[n] = 0;
+}
+
+static void copy_names_words(char *raw, char *up, const uint8_t *s, size_t n, size_t readable,
+                             const char *end)
+{
+    size_t w = (n + 7) & ~(size_t)7;
+    if (w <= readable && w <= (size_t)(end - up)) {
+        for (size_t k = 0; k < w; k += 8)
+            store8(raw + k, load8(s + k));
+        raw[n] = 0; /* the last word wrote past it */
+        for (size_t k = 0; k < w; k += 8)
+            store8(up + k, upper8(load8(s + k)));
+        up[n] = 0;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        raw[i] = (char)s[i];
+        up[i] = (char)upper(s[i]);
+    }
+    raw[n] = up[n] = 0;
+}
+
+/* raw gets the n-byte name s and a NUL, then up (after raw: its copy may overwrite what runs
+ * past raw's) the same upper-cased. */
+static inline void copy_names(char *raw, char *up, const uint8_t *s, size_t n, size_t readable,
+                              const char *end)
+{
+#if ICS_SSE2
+    size_t w = (n + 15) & ~(size_t)15;
+    if (w <= readable && w <= (size_t)(end - up)) {
+        for (size_t k = 0; k < w; k += 16)
+            store16(raw + k, load16(s + k));
+        raw[n] = 0;
+        for (size_t k = 0; k < w; k += 16)
+            store16(up + k, upper16(load16(s + k)));
+        up[n] = 0;
+        return;
+    }
+#endif
+    copy_names_words(raw, up, s, n, readable, end);
 }
 
 /* Skips the rest of a cut logical line. Returns true when done, false when input ran out. */
@@ -484,14 +705,16 @@ static int read_line(cck_ics_reader *r, lline *l)
         return r->final ? 0 : CCK_ICS_MORE;
     if (r->stream && !r->final && n < r->need)
         return CCK_ICS_MORE;
-    /* The common case first: a whole line in one piece that ends with CRLF, not followed by a
-     * continuation (the byte after the CRLF is there and is not SP/HTAB), within the limits.
-     * Anything else takes the general path below, which gives the same for this case. */
-    if (b[p] != ' ' && b[p] != '\t' && r->segcap) {
-        *l = (lline){.clean = true, .col = 1};
-        size_t e = line_end(b, p, n, l);
+    *l = (lline){.clean = true, .col = 1};
+    size_t e0 = SIZE_MAX; /* where the first piece ends, once looked for */
+    if (b[p] != ' ' && b[p] != '\t') {
+        e0 = line_end(b, p, n, l);
+        size_t e = e0;
+        /* The common case: a whole line in one piece that ends with CRLF, not followed by a
+         * continuation (the byte after the CRLF is there and is not SP/HTAB), within the
+         * limits. Anything else takes the general path below, which gives the same here. */
         if (e > p && e + 2 < n && b[e] == '\r' && b[e + 1] == '\n' && b[e + 2] != ' ' &&
-            b[e + 2] != '\t' && e - p <= CCK_ICS_LINE_MAX) {
+            b[e + 2] != '\t' && e - p <= CCK_ICS_LINE_MAX && r->segcap) {
             r->segs[0] = (seg){0, r->base + p, r->line, 1};
             r->nsegs = 1;
             l->u = b + p;
@@ -509,8 +732,6 @@ static int read_line(cck_ics_reader *r, lline *l)
             return 1;
         }
     }
-    memset(l, 0, sizeof *l);
-    l->clean = true;
     r->nsegs = 0;
     size_t ulen = 0, nfolds = 0;
     const uint8_t *direct = NULL; /* the line's only piece, in the input */
@@ -525,7 +746,8 @@ static int read_line(cck_ics_reader *r, lline *l)
     l->col = col0;
     for (;;) {
         size_t s = p, term;
-        size_t e = line_end(b, s, n, l);
+        size_t e = e0 != SIZE_MAX ? e0 : line_end(b, s, n, l);
+        e0 = SIZE_MAX;
         bool cr = e < n && b[e] == '\r', lf = e < n && b[e] == '\n';
         /* cut at the content limits first: they do not depend on where input ends */
         size_t room = CCK_ICS_LINE_MAX - ulen;
@@ -760,84 +982,6 @@ static void check_line(cck_ics_reader *r, const lline *l, cck_problems *pr, bool
 
 /* ---- content line parsing (RFC 5545 3.1, 3.2) -------------------------------------------- */
 
-static inline uint8_t upper(uint8_t c)
-{
-    return (uint8_t)(c - ((unsigned)(c - 'a') < 26 ? 32 : 0));
-}
-
-/* Byte classes for the content-line scanners: NM a name character (ALPHA, DIGIT, "-"; RFC 5545
- * 3.1), VS a byte that ends an unquoted parameter value (",", ";", ":"), QT the DQUOTE. */
-enum { NM = 1, VS = 2, QT = 4 };
-static const uint8_t byte_class[256] = {
-    [0x20] = 0,  0,  QT, 0,  0,  0,  0,  0,  0,  0,  0,  0,  VS, NM, 0,  0,  /*  !"#$%&'()*+,-./ */
-    [0x30] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, VS, VS, 0,  0,  0,  0,  /* 0-9 :;<=>? */
-    [0x40] = 0,  NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, /* @A-O */
-    [0x50] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, 0,  0,  0,  0,  0,  /* P-Z[\]^_ */
-    [0x60] = 0,  NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, /* `a-o */
-    [0x70] = NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, NM, 0,  0,  0,  0,  0,  /* p-z{|}~ DEL */
-};
-
-/* Where the name characters from u[i] stop. */
-static inline size_t scan_name(const uint8_t *u, size_t i, size_t n)
-{
-    while (i < n && (byte_class[u[i]] & NM))
-        i++;
-    return i;
-}
-
-/* w with its lower-case ASCII letters upper-cased (exact per byte: the sums only see the low
- * seven bits, and bytes with the high bit set are left alone). */
-static inline uint64_t upper8(uint64_t w)
-{
-    uint64_t x = w & ~HIGHS8;
-    uint64_t lower = (x + (0x80 - 'a') * ONES8) & ~(x + (0x7F - 'z') * ONES8) & ~w & HIGHS8;
-    return w - (lower >> 2); /* 0x80 >> 2 is the 0x20 between the cases */
-}
-
-static inline void store8(char *p, uint64_t w)
-{
-    memcpy(p, &w, 8);
-}
-
-/* Copies the n bytes at s to d and ends them with a NUL; by whole words (no call of memcpy for
- * a short string) when `readable` bytes can be read at s and `room` written at d. */
-static void copy_str(char *d, const uint8_t *s, size_t n, size_t readable, size_t room)
-{
-    size_t w = (n + 7) & ~(size_t)7;
-    if (n <= 64 && w <= readable && w <= room) {
-        for (size_t k = 0; k < w; k += 8)
-            store8(d + k, load8(s + k));
-    } else {
-        memcpy(d, s, n);
-    }
-    d[n] = 0;
-}
-
-/* Writes the n-byte name s at raw as written and at up (after raw) upper-cased, both
- * NUL-terminated. Names are short, and one call of memcpy costs more than the whole copy:
- * whole words are copied when `readable` bytes can be read at s and [raw, end) may be
- * clobbered (the last word runs past each name into memory written afterwards or unused). */
-static void copy_names(char *raw, char *up, const uint8_t *s, size_t n, size_t readable,
-                       const char *end)
-{
-    size_t w = (n + 7) & ~(size_t)7;
-    if (w <= readable && w <= (size_t)(end - up)) {
-        for (size_t k = 0; k < w; k += 8)
-            store8(raw + k, load8(s + k));
-        raw[n] = 0;
-        for (size_t k = 0; k < w; k += 8)
-            store8(up + k, upper8(load8(s + k)));
-        up[n] = 0;
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        raw[i] = (char)s[i];
-        up[i] = (char)upper(s[i]);
-    }
-    raw[n] = up[n] = 0;
-}
-
-
 static char *upper_dup(cck_arena *a, const uint8_t *s, size_t n)
 {
     char *d = cck_arena_alloc(a, n + 1);
@@ -848,55 +992,41 @@ static char *upper_dup(cck_arena *a, const uint8_t *s, size_t n)
     return d;
 }
 
-/* !strcmp(s, lit), short enough to be inlined for a literal. */
-static inline bool str_is(const char *s, const char *lit)
+/* !strcmp(a, b) for the short names compared here, without a call. */
+static inline bool str_eq(const char *a, const char *b)
 {
-    while (*lit && *s == *lit) {
-        s++;
-        lit++;
+    while (*a && *a == *b) {
+        a++;
+        b++;
     }
-    return *s == *lit;
+    return *a == *b;
 }
 
 /* Properties whose default value type is TEXT (RFC 5545 3.8) and a few common X- ones.
- * name is upper-cased and n bytes long (name characters only, so no NUL inside). */
-static bool text_prop(const char *name, size_t n)
+ * name is upper-cased. */
+static bool text_prop(const char *name)
 {
-    static const struct {
-        size_t n;
-        const char *name;
-    } names[] = {
-        {7, "SUMMARY"},       {11, "DESCRIPTION"},  {8, "LOCATION"},      {7, "COMMENT"},
-        {10, "CATEGORIES"},   {9, "RESOURCES"},     {7, "CONTACT"},       {6, "TZNAME"},
-        {10, "RELATED-TO"},   {3, "UID"},           {12, "X-WR-CALNAME"}, {12, "X-WR-CALDESC"},
-        {13, "X-WR-RELCALID"}, {13, "X-WR-TIMEZONE"},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (names[i].n == n && name[0] == names[i].name[0] && str_is(name, names[i].name))
-            return true;
-    return false;
-}
-
-static size_t find_byte(const uint8_t *u, size_t from, size_t n, uint8_t c)
-{
-    const uint8_t *p = from < n ? memchr(u + from, c, n - from) : NULL;
-    return p ? (size_t)(p - u) : n;
-}
-
-/* The first backslash in u[i, n), or n. Values are short: no call of memchr for each one. */
-static size_t find_backslash(const uint8_t *u, size_t i, size_t n)
-{
-    while (i + 8 <= n) {
-        uint64_t m = has_byte8(load8(u + i), '\\');
-        if (m) {
-            i += skip8(m);
-            break;
-        }
-        i += 8;
+    switch (name[0]) {
+    case 'C':
+        return str_eq(name, "COMMENT") || str_eq(name, "CATEGORIES") || str_eq(name, "CONTACT");
+    case 'D':
+        return str_eq(name, "DESCRIPTION");
+    case 'L':
+        return str_eq(name, "LOCATION");
+    case 'R':
+        return str_eq(name, "RESOURCES") || str_eq(name, "RELATED-TO");
+    case 'S':
+        return str_eq(name, "SUMMARY");
+    case 'T':
+        return str_eq(name, "TZNAME");
+    case 'U':
+        return str_eq(name, "UID");
+    case 'X':
+        return str_eq(name, "X-WR-CALNAME") || str_eq(name, "X-WR-CALDESC") ||
+               str_eq(name, "X-WR-RELCALID") || str_eq(name, "X-WR-TIMEZONE");
+    default:
+        return false;
     }
-    while (i < n && u[i] != '\\')
-        i++;
-    return i;
 }
 
 /* Checks TEXT escapes of value [vs, n) of line l; reports the first bad one. */
@@ -905,8 +1035,8 @@ static void check_escapes(const cck_ics_reader *r, const lline *l, cck_problems 
 {
     const uint8_t *u = l->u;
     size_t bad = 0, first = 0;
-    for (size_t i = find_backslash(u, vs, l->ulen); i < l->ulen;
-         i = find_backslash(u, i, l->ulen)) {
+    for (size_t i = find_byte(u, vs, l->ulen, '\\'); i < l->ulen;
+         i = find_byte(u, i, l->ulen, '\\')) {
         uint8_t c = i + 1 < l->ulen ? u[i + 1] : 0;
         if (c == '\\' || c == ';' || c == ',' || c == 'n' || c == 'N') {
             i += 2;
@@ -946,9 +1076,9 @@ static void fill_param(cck_ics_param *pp, const pdesc *d)
     pp->col = d->col;
 }
 
-/* Builds p's parameters (of the n-byte line u) from r->pds in one arena block laid out exactly as the separate
- * requests of make_params_piecewise() would be, so the arena use is the same to the byte.
- * False, with nothing taken from the arena, when the block does not fit. */
+/* Builds p's parameters (of the n-byte line u) from r->pds in one arena block laid out exactly
+ * as the separate requests of make_params_piecewise() would be, so the arena use is the same
+ * to the byte. False, with nothing taken from the arena, when the block does not fit. */
 static bool make_params(cck_ics_reader *r, const uint8_t *u, size_t n, cck_ics_prop *p,
                         cck_arena *a)
 {
@@ -979,7 +1109,7 @@ static bool make_params(cck_ics_reader *r, const uint8_t *u, size_t n, cck_ics_p
         m += arena_size((d->nv ? d->nv : 1) * sizeof(char *));
         for (size_t v = 0; v < d->nv; v++) {
             const span *sp = &r->vals[d->v0 + v];
-            copy_str(m, u + sp->s, sp->n, n - sp->s, arena_size(sp->n + 1));
+            copy_str(m, u + sp->s, sp->n, n - sp->s, m + arena_size(sp->n + 1));
             pp->values[v] = m;
             m += arena_size(sp->n + 1);
         }
@@ -1016,6 +1146,39 @@ static bool make_params_piecewise(cck_ics_reader *r, const uint8_t *u, cck_ics_p
     return true;
 }
 
+/* parse_line() for the most common shape, a valid name then ":" at u[name_n]: what the general
+ * path does for it, without the machinery for parameters and damage. */
+static cck_ics_prop *parse_simple(cck_ics_reader *r, const lline *l, cck_arena *a, cck_problems *pr,
+                                  size_t name_n)
+{
+    const uint8_t *u = l->u;
+    size_t n = l->ulen;
+    cck_ics_prop *p = cck_arena_alloc(a, sizeof *p + (n + 1) + 2 * (name_n + 1));
+    if (!p)
+        return NULL;
+    char *names = (char *)(p + 1), *up = names + name_n + 1, *raw = up + name_n + 1;
+    copy_names(names, up, u, name_n, n, raw + n);
+    memcpy(raw, u, n);
+    p->raw = raw;
+    p->raw_len = n;
+    p->line = l->line;
+    p->col = l->col;
+    p->off = l->off;
+    p->end = l->end;
+    p->truncated = l->truncated;
+    p->bad = l->truncated;
+    p->name_raw = names;
+    p->name = up;
+    size_t i = name_n + 1;
+    p->value = raw + i;
+    p->value_len = n - i;
+    uint64_t voff;
+    where(r, l, i, &p->value_line, &p->value_col, &voff);
+    if (!p->bad && i < n && l->backslash && text_prop(p->name))
+        check_escapes(r, l, pr, i, p->name);
+    return p;
+}
+
 /* Parses logical line l into a property in arena a; NULL when the arena is exhausted. */
 static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a, cck_problems *pr)
 {
@@ -1025,6 +1188,8 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
     bool bad = l->truncated;
     i = scan_name(u, 0, n);
     size_t name_n = i;
+    if (i > 0 && i < n && u[i] == ':' && n <= (SIZE_MAX - sizeof(cck_ics_prop)) / 3 - 3)
+        return parse_simple(r, l, a, pr, name_n);
     /* the name has no colon: look from where it stops */
     bool colon_seen = (i < n && u[i] == ':') || find_byte(u, i, n, ':') < n;
     if (!colon_seen) {
@@ -1121,11 +1286,10 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
                     }
                 } else {
                     vs = i;
-                    uint8_t seen = 0;
-                    while (i < n && !(byte_class[u[i]] & VS))
-                        seen |= byte_class[u[i++]];
+                    bool quote_in = false;
+                    i = param_value_end(u, i, n, &quote_in);
                     vn = i - vs;
-                    if (seen & QT) {
+                    if (quote_in) {
                         report_at(r, l, pr, vs, CCK_SEV_ERROR, "ics.bad_param",
                                   "quote inside the unquoted value of parameter \"%s\"",
                                   quote(q, sizeof q, u + ps, d->name_n, 40));
@@ -1182,8 +1346,7 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
 
     if (r->npds && !make_params(r, u, n, p, a) && !make_params_piecewise(r, u, p, a))
         return NULL;
-    if (!p->bad && i < n && l->backslash &&
-        (value_text || (!value_other && text_prop(p->name, name_n))))
+    if (!p->bad && i < n && l->backslash && (value_text || (!value_other && text_prop(p->name))))
         check_escapes(r, l, pr, i, p->name);
     return p;
 }
@@ -1203,22 +1366,27 @@ static int line_kind(const cck_ics_prop *p)
 {
     if (!p || p->bad || p->nparams)
         return LINE_OTHER;
-    if (p->name[0] == 'B' && str_is(p->name, "BEGIN"))
+    if (p->name[0] == 'B' && str_eq(p->name, "BEGIN"))
         return LINE_BEGIN;
-    if (p->name[0] == 'E' && str_is(p->name, "END"))
+    if (p->name[0] == 'E' && str_eq(p->name, "END"))
         return LINE_END;
     return LINE_OTHER;
 }
 
 static void value_upper(char *out, size_t outsz, const cck_ics_prop *p)
 {
-    /* a value too long or holding a NUL matches no component name */
+    /* a value too long or holding a NUL matches no component name: "" */
     size_t n = p->value_len;
-    if (n >= outsz || memchr(p->value, 0, n))
-        n = 0;
+    out[0] = 0;
+    if (n >= outsz)
+        return;
     for (size_t i = 0; i < n; i++) {
-        char c = p->value[i];
-        out[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+        uint8_t c = (uint8_t)p->value[i];
+        if (!c) {
+            out[0] = 0;
+            return;
+        }
+        out[i] = (char)upper(c);
     }
     out[n] = 0;
 }
@@ -1272,12 +1440,27 @@ static void add_prop(cck_ics_reader *r, cck_ics_prop *p, cck_problems *pr, const
 
 static cck_ics_comp *new_comp(cck_ics_reader *r, cck_arena *a, cck_ics_prop *begin)
 {
-    cck_ics_comp *c = cck_arena_alloc(a, sizeof *c);
-    if (!c)
-        return NULL;
-    char *nm = upper_dup(a, (const uint8_t *)begin->value, begin->value_len);
-    if (!nm)
-        return NULL;
+    /* the component and its upper-cased name in one request of the size of the two separate
+     * ones; when that does not fit, the two requests as ever (the arena fills the same way) */
+    size_t n = begin->value_len;
+    cck_ics_comp *c = NULL;
+    char *nm = NULL;
+    if (n < SIZE_MAX - 2 * sizeof *c) {
+        c = cck_arena_alloc(a, arena_size(sizeof *c) + arena_size(n + 1));
+        if (c) {
+            nm = (char *)c + arena_size(sizeof *c);
+            for (size_t i = 0; i < n; i++)
+                nm[i] = (char)upper((uint8_t)begin->value[i]);
+        }
+    }
+    if (!c) {
+        c = cck_arena_alloc(a, sizeof *c);
+        if (!c)
+            return NULL;
+        nm = upper_dup(a, (const uint8_t *)begin->value, n);
+        if (!nm)
+            return NULL;
+    }
     c->name = nm;
     c->name_raw = begin->value;
     c->begin = begin;
@@ -1391,7 +1574,7 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
             value_upper(val, sizeof val, p);
 
         if (!r->depth) {
-            if (kind == LINE_BEGIN && str_is(val, "VCALENDAR")) {
+            if (kind == LINE_BEGIN && str_eq(val, "VCALENDAR")) {
                 if (r->in_cal)
                     report(r->calpr, CCK_SEV_ERROR, "ics.end_mismatch", p->line, 1, p->off,
                            "BEGIN:VCALENDAR inside a VCALENDAR (line %u) not yet closed",
@@ -1406,7 +1589,7 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
                 add_cal_prop(r, p);
                 continue;
             }
-            if (kind == LINE_END && str_is(val, "VCALENDAR") && r->in_cal) {
+            if (kind == LINE_END && str_eq(val, "VCALENDAR") && r->in_cal) {
                 r->in_cal = false;
                 r->cal.end_prop = p;
                 r->cal.end_line = p->line;
@@ -1430,8 +1613,8 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
             /* a calendar-level property (or a stray line) */
             if (p && !r->in_cal)
                 report(top_begin ? pr : r->calpr, CCK_SEV_ERROR,
-                       kind == LINE_END ? "ics.end_mismatch" : "ics.outside_calendar",
-                       p->line, 1, p->off, "\"%s\" outside any VCALENDAR",
+                       kind == LINE_END ? "ics.end_mismatch" : "ics.outside_calendar", p->line, 1,
+                       p->off, "\"%s\" outside any VCALENDAR",
                        quote((char[96]){0}, 96, (const uint8_t *)p->raw, p->raw_len, 60));
             else if (kind == LINE_END)
                 report(r->calpr, CCK_SEV_ERROR, "ics.end_mismatch", p->line, 1, p->off,
@@ -1493,7 +1676,7 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
                 continue;
             }
             unsigned k = r->depth;
-            while (k > 0 && strcmp(r->stack[k - 1]->name, val))
+            while (k > 0 && !str_eq(r->stack[k - 1]->name, val))
                 k--;
             if (k == r->depth) {
                 close_top(r, p);
