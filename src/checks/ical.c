@@ -109,7 +109,7 @@ static const struct {
     {"ics.nesting", 205},         {"ics.too_many_components", 205},
     {"ics.too_many_props", 205},  {"ics.line_too_long", 206},
     {"ics.long_line", 207},       {"ics.line_ending", 207},
-    {"ics.empty_line", 207},
+    {"ics.empty_line", 207},      {"ics.bom", 207},
 };
 #define N_SYNTAX_MAP (sizeof syntax_map / sizeof syntax_map[0])
 

@@ -84,6 +84,7 @@ struct cck_ics_reader {
     cck_ics_comp cal;
     cck_ics_prop *cal_tail;
     bool cal_dropped_reported, cal_long_reported, ending_reported, cr_reported;
+    bool bom_checked; /* the start of the input was looked at for a UTF-8 byte-order mark */
     unsigned ncal;
     bool in_cal;
 
@@ -1515,6 +1516,20 @@ int cck_ics_next(cck_ics_reader *r, cck_arena *a, const cck_ics_comp **out, cck_
     *out = NULL;
     if (!r)
         return 0;
+    /* A UTF-8 byte-order mark before BEGIN:VCALENDAR (Windows editors write
+     * one) is not part of the first line: skipped and reported, so the file
+     * reads as its author meant. Only at the very start of the input. */
+    if (!r->bom_checked && r->base == 0 && r->pos == 0 && r->line == 1) {
+        if (r->len < 3 && !r->final)
+            return CCK_ICS_MORE;
+        r->bom_checked = true;
+        if (r->len >= 3 && r->buf[0] == 0xEF && r->buf[1] == 0xBB && r->buf[2] == 0xBF) {
+            r->pos = 3;
+            report(r->calpr, CCK_SEV_INFO, "ics.bom", 1, 1, 0,
+                   "the file starts with a UTF-8 byte-order mark (RFC 5545 3.1 has none)");
+        }
+    }
+    r->bom_checked = true;
     for (;;) {
         size_t save_pos = r->pos;
         uint32_t save_line = r->line;
@@ -1728,8 +1743,12 @@ const cck_ics_prop *cck_ics_get(const cck_ics_comp *c, const char *name)
 {
     if (!c || !name)
         return NULL;
+    /* Names are stored upper-cased: the first byte rules out almost every
+     * property before the full comparison (this runs for every property the
+     * checks look up). */
+    char first = name[0] >= 'a' && name[0] <= 'z' ? (char)(name[0] - 32) : name[0];
     for (const cck_ics_prop *p = c->props; p; p = p->next)
-        if (!strcasecmp(p->name, name))
+        if (p->name[0] == first && !strcasecmp(p->name, name))
             return p;
     return NULL;
 }
@@ -1738,8 +1757,9 @@ const cck_ics_param *cck_ics_param_get(const cck_ics_prop *p, const char *name)
 {
     if (!p || !name)
         return NULL;
+    char first = name[0] >= 'a' && name[0] <= 'z' ? (char)(name[0] - 32) : name[0];
     for (size_t i = 0; i < p->nparams; i++)
-        if (!strcasecmp(p->params[i].name, name))
+        if (p->params[i].name[0] == first && !strcasecmp(p->params[i].name, name))
             return &p->params[i];
     return NULL;
 }

@@ -335,6 +335,29 @@ static void test_utf8(void)
     equivalent(s, strlen(s));
 }
 
+/* A UTF-8 byte-order mark at the start is skipped and reported, in every chunking; one
+ * anywhere else stays content. */
+static void test_bom(void)
+{
+    const char *s = "\xEF\xBB\xBF"
+                    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    parsed p;
+    parse(&p, s);
+    CHECK_EQ_INT(p.n, 1);
+    const char *t = has(&p, "ics.bom");
+    CHECK(t && strstr(t, "line 1:1:") == t);
+    CHECK(!has(&p, "ics.outside_calendar") && !has(&p, "ics.bad_name"));
+    if (p.n)
+        CHECK(!p.c[0]->outside);
+    unparse(&p);
+    equivalent(s, strlen(s));
+    parse(&p, "BEGIN:VCALENDAR\r\n\xEF\xBB\xBF"
+              "BEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    CHECK(!has(&p, "ics.bom"));
+    unparse(&p);
+}
+
 /* One input per problem code: the code must be reported, with "line L:C: " first. */
 static void test_problem_codes(void)
 {
@@ -556,6 +579,7 @@ int main(void)
     RUN(test_params);
     RUN(test_escapes);
     RUN(test_utf8);
+    RUN(test_bom);
     RUN(test_problem_codes);
     RUN(test_bad_lines_kept);
     RUN(test_mismatch_recovery);
