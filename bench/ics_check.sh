@@ -82,7 +82,7 @@ cc -O2 -o "$OUT/libical" "$OUT/libical.c" $(pkg-config --cflags --libs libical)
 # wall seconds and peak RSS (KiB) of one run: "SECONDS KIB"
 run() {
     /usr/bin/time -f '%e %M' -o "$OUT/time" "$@" >/dev/null 2>"$OUT/stderr" || [ $? -eq 1 ]
-    cat "$OUT/time"
+    tail -n 1 "$OUT/time"
 }
 for n in "$@"; do
     file=$OUT/events-$n.ics
