@@ -80,8 +80,16 @@ void cck_icsval_dt(const cck_ics_prop *p, cck_icsdt *out)
     out->prop = p;
     if (!p)
         return;
-    const cck_ics_param *v = cck_ics_param_get(p, "VALUE");
-    const cck_ics_param *tz = cck_ics_param_get(p, "TZID");
+    /* VALUE and TZID in one pass (names are stored upper-cased; the first
+     * of each counts, as with cck_ics_param_get). */
+    const cck_ics_param *v = NULL, *tz = NULL;
+    for (size_t i = 0; i < p->nparams; i++) {
+        const char *n = p->params[i].name;
+        if (!v && n[0] == 'V' && !strcmp(n, "VALUE"))
+            v = &p->params[i];
+        else if (!tz && n[0] == 'T' && !strcmp(n, "TZID"))
+            tz = &p->params[i];
+    }
     if (tz && tz->nvalues) {
         out->tzid = tz->values[0];
         out->tzid_len = strlen(tz->values[0]);
