@@ -5,11 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checks_fx.h"
-#include "ics/ics.h"
-#include "ics/icstz.h"
-#include "model/icsinfo.h"
-#include "model/icsitem.h"
+#define ICS_FX_MAX_PARTS 16
+#include "ics_fx.h"
 
 void cck_chk_ical_syntax(const cck_item *it, cck_ctx *ctx);
 void cck_chk_ical_dtstart(const cck_item *it, cck_ctx *ctx);
@@ -30,36 +27,11 @@ void cck_chk_ical_organizer(const cck_item *it, cck_ctx *ctx);
 
 /* ---- a parsed calendar: its first item and its calendar item --------------- */
 
-#define MAX_PARTS 16
-static char *ld_buf;
-static cck_ics_reader *ld_reader;
-static cck_icstz *ld_zones;
-static cck_problems ld_calpr;
-static cck_problems ld_pr[MAX_PARTS];
-static cck_icspart ld_parts[MAX_PARTS];
-static const cck_ics_comp *ld_vtz[MAX_PARTS];
-static cck_icsfile ld_file;
 static cck_item ld_item, ld_cal;
-
-static void ld_free(void)
-{
-    cck_ics_close(ld_reader);
-    cck_icstz_free(ld_zones);
-    free(ld_buf);
-    ld_reader = NULL;
-    ld_zones = NULL;
-    ld_buf = NULL;
-}
 
 static bool is_item_comp(const cck_ics_comp *c)
 {
     return !strcmp(c->name, "VEVENT") || !strcmp(c->name, "VTODO") || !strcmp(c->name, "VJOURNAL");
-}
-
-static bool same_uid(const cck_ics_comp *a, const cck_ics_comp *b)
-{
-    const cck_ics_prop *p = cck_ics_get(a, "UID"), *q = cck_ics_get(b, "UID");
-    return p && q && p->value_len == q->value_len && !memcmp(p->value, q->value, p->value_len);
 }
 
 /* Parses text ('\n' becomes CRLF unless `raw`) and fills ld_item with the
@@ -67,59 +39,16 @@ static bool same_uid(const cck_ics_comp *a, const cck_ics_comp *b)
  * its overrides, and ld_cal with the calendar item. */
 static cck_item *load_as(const char *text, bool raw)
 {
-    ld_free();
-    cck_arena_reset(fx_blobs);
-    size_t n = strlen(text), o = 0;
-    ld_buf = malloc(2 * n + 1);
-    for (size_t i = 0; i < n; i++) {
-        if (text[i] == '\n' && !raw)
-            ld_buf[o++] = '\r';
-        ld_buf[o++] = text[i];
-    }
-    cck_problems_init(&ld_calpr, fx_blobs);
-    ld_reader = cck_ics_open((const uint8_t *)ld_buf, o, &ld_calpr);
-    ld_zones = cck_icstz_new();
-    size_t np = 0, nvtz = 0;
-    for (;;) {
-        cck_problems pr;
-        cck_problems_init(&pr, fx_blobs);
-        const cck_ics_comp *c;
-        if (cck_ics_next(ld_reader, fx_blobs, &c, &pr) != 1)
-            break;
-        if (!strcmp(c->name, "VTIMEZONE")) {
-            cck_icstz_add(ld_zones, c, &ld_calpr);
-            if (nvtz < MAX_PARTS)
-                ld_vtz[nvtz++] = c;
-            for (size_t i = 0; i < pr.n; i++) /* outside the items: the calendar's */
-                cck_problems_add(&ld_calpr, pr.v[i].sev, pr.v[i].code, pr.v[i].offset, "%s",
-                                 pr.v[i].text);
-            continue;
-        }
-        if (np < MAX_PARTS) {
-            ld_pr[np] = pr;
-            ld_parts[np].comp = c;
-            ld_parts[np].problems = &ld_pr[np];
-            np++;
-        }
-    }
-    ld_file =
-        (cck_icsfile){"/cal/t.ics", cck_ics_calendar(ld_reader), ld_zones, &ld_calpr, ld_vtz, nvtz};
+    size_t np = ics_fx_read(text, raw);
     memset(&ld_item, 0, sizeof ld_item);
     size_t main = np;
     for (size_t i = 0; i < np && main == np; i++)
-        if (is_item_comp(ld_parts[i].comp) && !cck_ics_get(ld_parts[i].comp, "RECURRENCE-ID"))
+        if (is_item_comp(ld_parts[i].comp) && !ics_fx_is_override(ld_parts[i].comp))
             main = i;
     if (main == np)
         main = 0;
-    if (np) {
-        cck_icspart ov[MAX_PARTS];
-        size_t nov = 0;
-        for (size_t i = 0; i < np; i++)
-            if (i != main && cck_ics_get(ld_parts[i].comp, "RECURRENCE-ID") &&
-                same_uid(ld_parts[i].comp, ld_parts[main].comp))
-                ov[nov++] = ld_parts[i];
-        CHECK(cck_item_from_ics(&ld_parts[main], ov, nov, &ld_file, fx_blobs, &ld_item) == 0);
-    }
+    if (np)
+        CHECK(ics_fx_item(main, np, &ld_item) == 0);
     CHECK(cck_item_ics_calendar(&ld_file, fx_blobs, &ld_cal) == 0);
     return &ld_item;
 }

@@ -7,11 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "checks_fx.h"
-#include "ics/ics.h"
-#include "ics/icstz.h"
-#include "model/icsinfo.h"
-#include "model/icsitem.h"
+#define ICS_FX_MAX_PARTS 2100
+#include "ics_fx.h"
 
 void cck_chk_ics_rrule(const cck_item *it, cck_ctx *ctx);
 void cck_chk_ics_overrides(const cck_item *it, cck_ctx *ctx);
@@ -20,78 +17,15 @@ void cck_chk_ics_uid(const cck_item *it, cck_ctx *ctx);
 
 /* ---- a parsed calendar as items: masters with their overrides, orphans ---- */
 
-#define MAX_PARTS 2100
-static char *ld_buf;
-static cck_ics_reader *ld_reader;
-static cck_icstz *ld_zones;
-static cck_problems ld_calpr;
-static cck_problems ld_pr[MAX_PARTS];
-static cck_icspart ld_parts[MAX_PARTS];
-static const cck_ics_comp *ld_vtz[MAX_PARTS];
-static cck_icsfile ld_file;
-static cck_item ld_items[MAX_PARTS];
+static cck_item ld_items[ICS_FX_MAX_PARTS];
 static size_t ld_n;
-
-static void ld_free(void)
-{
-    cck_ics_close(ld_reader);
-    cck_icstz_free(ld_zones);
-    free(ld_buf);
-    ld_reader = NULL;
-    ld_zones = NULL;
-    ld_buf = NULL;
-}
-
-static bool same_uid(const cck_ics_comp *a, const cck_ics_comp *b)
-{
-    const cck_ics_prop *p = cck_ics_get(a, "UID"), *q = cck_ics_get(b, "UID");
-    return p && q && p->value_len == q->value_len && !memcmp(p->value, q->value, p->value_len);
-}
-
-static bool is_override(const cck_ics_comp *c)
-{
-    return cck_ics_get(c, "RECURRENCE-ID") != NULL;
-}
-
-/* Reads the components of text ('\n' becomes CRLF) into ld_parts. */
-static size_t read_parts(const char *text)
-{
-    size_t n = strlen(text), o = 0, np = 0, nvtz = 0;
-    ld_buf = malloc(2 * n + 1);
-    for (size_t i = 0; i < n; i++) {
-        if (text[i] == '\n')
-            ld_buf[o++] = '\r';
-        ld_buf[o++] = text[i];
-    }
-    cck_problems_init(&ld_calpr, fx_blobs);
-    ld_reader = cck_ics_open((const uint8_t *)ld_buf, o, &ld_calpr);
-    ld_zones = cck_icstz_new();
-    for (;;) {
-        cck_problems pr;
-        cck_problems_init(&pr, fx_blobs);
-        const cck_ics_comp *c;
-        if (cck_ics_next(ld_reader, fx_blobs, &c, &pr) != 1)
-            break;
-        if (!strcmp(c->name, "VTIMEZONE")) {
-            cck_icstz_add(ld_zones, c, &ld_calpr);
-            if (nvtz < MAX_PARTS)
-                ld_vtz[nvtz++] = c;
-        } else if (np < MAX_PARTS) {
-            ld_pr[np] = pr;
-            ld_parts[np] = (cck_icspart){c, &ld_pr[np]};
-            np++;
-        }
-    }
-    ld_file =
-        (cck_icsfile){"/cal/t.ics", cck_ics_calendar(ld_reader), ld_zones, &ld_calpr, ld_vtz, nvtz};
-    return np;
-}
 
 /* The master of part i's UID, or np. */
 static size_t master_of(size_t i, size_t np)
 {
     for (size_t j = 0; j < np; j++)
-        if (!is_override(ld_parts[j].comp) && same_uid(ld_parts[j].comp, ld_parts[i].comp))
+        if (!ics_fx_is_override(ld_parts[j].comp) &&
+            ics_fx_same_uid(ld_parts[j].comp, ld_parts[i].comp))
             return j;
     return np;
 }
@@ -100,23 +34,13 @@ static size_t master_of(size_t i, size_t np)
  * overrides, then each override without master on its own, in file order. */
 static size_t load(const char *text)
 {
-    ld_free();
-    cck_arena_reset(fx_blobs);
-    size_t np = read_parts(text);
+    size_t np = ics_fx_read(text, false);
     ld_n = 0;
     for (size_t i = 0; i < np; i++) {
-        bool ovr = is_override(ld_parts[i].comp);
-        if (ovr && master_of(i, np) < np)
+        if (ics_fx_is_override(ld_parts[i].comp) && master_of(i, np) < np)
             continue; /* goes with its master */
-        cck_icspart ov[MAX_PARTS];
-        size_t nov = 0;
-        for (size_t j = 0; j < np && !ovr; j++)
-            if (j != i && is_override(ld_parts[j].comp) &&
-                same_uid(ld_parts[j].comp, ld_parts[i].comp))
-                ov[nov++] = ld_parts[j];
         cck_item *it = &ld_items[ld_n];
-        memset(it, 0, sizeof *it);
-        CHECK(cck_item_from_ics(&ld_parts[i], ov, nov, &ld_file, fx_blobs, it) == 0);
+        CHECK(ics_fx_item(i, np, it) == 0);
         it->index = ld_n++;
     }
     return ld_n;
