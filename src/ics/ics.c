@@ -1147,67 +1147,12 @@ static bool make_params_piecewise(cck_ics_reader *r, const uint8_t *u, cck_ics_p
     return true;
 }
 
-/* parse_line() for the most common shape, a valid name then ":" at u[name_n]: what the general
- * path does for it, without the machinery for parameters and damage. */
-static cck_ics_prop *parse_simple(cck_ics_reader *r, const lline *l, cck_arena *a, cck_problems *pr,
-                                  size_t name_n)
+/* One arena block: the property, its raw line, the name as written and upper-cased; NULL when
+ * the arena is exhausted. */
+static cck_ics_prop *new_prop(cck_arena *a, const lline *l, size_t name_n, bool bad)
 {
     const uint8_t *u = l->u;
     size_t n = l->ulen;
-    cck_ics_prop *p = cck_arena_alloc(a, sizeof *p + (n + 1) + 2 * (name_n + 1));
-    if (!p)
-        return NULL;
-    char *names = (char *)(p + 1), *up = names + name_n + 1, *raw = up + name_n + 1;
-    copy_names(names, up, u, name_n, n, raw + n);
-    memcpy(raw, u, n);
-    p->raw = raw;
-    p->raw_len = n;
-    p->line = l->line;
-    p->col = l->col;
-    p->off = l->off;
-    p->end = l->end;
-    p->truncated = l->truncated;
-    p->bad = l->truncated;
-    p->name_raw = names;
-    p->name = up;
-    size_t i = name_n + 1;
-    p->value = raw + i;
-    p->value_len = n - i;
-    uint64_t voff;
-    where(r, l, i, &p->value_line, &p->value_col, &voff);
-    if (!p->bad && i < n && l->backslash && text_prop(p->name))
-        check_escapes(r, l, pr, i, p->name);
-    return p;
-}
-
-/* Parses logical line l into a property in arena a; NULL when the arena is exhausted. */
-static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a, cck_problems *pr)
-{
-    const uint8_t *u = l->u;
-    size_t n = l->ulen, i = 0;
-    char q[96];
-    bool bad = l->truncated;
-    i = scan_name(u, 0, n);
-    size_t name_n = i;
-    if (i > 0 && i < n && u[i] == ':' && n <= (SIZE_MAX - sizeof(cck_ics_prop)) / 3 - 3)
-        return parse_simple(r, l, a, pr, name_n);
-    /* the name has no colon: look from where it stops */
-    bool colon_seen = (i < n && u[i] == ':') || find_byte(u, i, n, ':') < n;
-    if (!colon_seen) {
-        report(pr, CCK_SEV_ERROR, "ics.no_colon", l->line, l->col, l->off,
-               "content line without a colon: \"%s\"", quote(q, sizeof q, u, n, 60));
-        bad = true;
-        i = n; /* the name is the valid name characters only; the whole line stays in raw */
-    } else if (name_n == 0 || (i < n && u[i] != ';' && u[i] != ':')) {
-        while (i < n && u[i] != ';' && u[i] != ':')
-            i++;
-        name_n = i;
-        report(pr, CCK_SEV_ERROR, "ics.bad_name", l->line, l->col, l->off,
-               name_n ? "invalid property name \"%s\"" : "empty property name%s",
-               name_n ? quote(q, sizeof q, u, name_n, 60) : "");
-        bad = true;
-    }
-    /* one block: the property, its raw line, the name as written and upper-cased */
     if (n > (SIZE_MAX - sizeof(cck_ics_prop)) / 3 - 3)
         return NULL;
     cck_ics_prop *p = cck_arena_alloc(a, sizeof *p + (n + 1) + 2 * (name_n + 1));
@@ -1227,6 +1172,59 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
     p->bad = bad;
     p->name_raw = names;
     p->name = up;
+    return p;
+}
+
+/* parse_line() for the most common shape, a valid name then ":" at u[name_n]: what the general
+ * path does for it, without the machinery for parameters and damage. */
+static cck_ics_prop *parse_simple(cck_ics_reader *r, const lline *l, cck_arena *a, cck_problems *pr,
+                                  size_t name_n)
+{
+    size_t n = l->ulen;
+    cck_ics_prop *p = new_prop(a, l, name_n, l->truncated);
+    if (!p)
+        return NULL;
+    size_t i = name_n + 1;
+    p->value = p->raw + i;
+    p->value_len = n - i;
+    uint64_t voff;
+    where(r, l, i, &p->value_line, &p->value_col, &voff);
+    if (!p->bad && i < n && l->backslash && text_prop(p->name))
+        check_escapes(r, l, pr, i, p->name);
+    return p;
+}
+
+/* Parses logical line l into a property in arena a; NULL when the arena is exhausted. */
+static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a, cck_problems *pr)
+{
+    const uint8_t *u = l->u;
+    size_t n = l->ulen, i = 0;
+    char q[96];
+    bool bad = l->truncated;
+    i = scan_name(u, 0, n);
+    size_t name_n = i;
+    if (i > 0 && i < n && u[i] == ':')
+        return parse_simple(r, l, a, pr, name_n);
+    /* the name has no colon: look from where it stops */
+    bool colon_seen = (i < n && u[i] == ':') || find_byte(u, i, n, ':') < n;
+    if (!colon_seen) {
+        report(pr, CCK_SEV_ERROR, "ics.no_colon", l->line, l->col, l->off,
+               "content line without a colon: \"%s\"", quote(q, sizeof q, u, n, 60));
+        bad = true;
+        i = n; /* the name is the valid name characters only; the whole line stays in raw */
+    } else if (name_n == 0 || (i < n && u[i] != ';' && u[i] != ':')) {
+        while (i < n && u[i] != ';' && u[i] != ':')
+            i++;
+        name_n = i;
+        report(pr, CCK_SEV_ERROR, "ics.bad_name", l->line, l->col, l->off,
+               name_n ? "invalid property name \"%s\"" : "empty property name%s",
+               name_n ? quote(q, sizeof q, u, name_n, 60) : "");
+        bad = true;
+    }
+    cck_ics_prop *p = new_prop(a, l, name_n, bad);
+    if (!p)
+        return NULL;
+    char *raw = (char *)p->raw;
 
     /* parameters */
     r->npds = 0;
