@@ -619,9 +619,14 @@ static void id_shape(const cck_fgoid *g, const char *name, int id, cck_ctx *ctx)
 void cck_chk_goid_format(const cck_item *it, cck_ctx *ctx);
 void cck_chk_goid_format(const cck_item *it, cck_ctx *ctx)
 {
-    id_shape(&it->goid, "GlobalObjectId", 160, ctx);
+    /* An iCalendar item's GlobalObjectId is its UID in hex: name the line. */
+    char name[64] = "GlobalObjectId";
+    if (it->ics && it->ics->uid_prop && it->goid.raw.has == CCK_PRESENT)
+        snprintf(name, sizeof name, "line %u:%u: UID (a GlobalObjectId)", it->ics->uid_prop->line,
+                 it->ics->uid_prop->col);
+    id_shape(&it->goid, name, 160, ctx);
     id_shape(&it->clean_goid, "CleanGlobalObjectId", 161, ctx);
-    id_problems(&it->goid, "GlobalObjectId", CCK_SEV_WARNING, 162, ctx);
+    id_problems(&it->goid, name, CCK_SEV_WARNING, 162, ctx);
     id_problems(&it->clean_goid, "CleanGlobalObjectId", CCK_SEV_WARNING, 162, ctx);
 
     /* 0163: the clean id is the id with the instance date zeroed. */

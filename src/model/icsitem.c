@@ -304,6 +304,40 @@ static void read_times(const props *px, cck_icsinfo *x)
     x->n_exdate = px->exdates;
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
+}
+
+/* Outlook and Exchange write a meeting's GlobalObjectId as the UID, in hex
+ * ([MS-OXCICAL] 2.1.3.1.1.20.26): when the UID is that, it is decoded into
+ * the item's GlobalObjectId, so the id's own checks (0160, 0162) apply. */
+static int uid_goid(const char *u, size_t n, cck_arena *a, cck_item *it)
+{
+    size_t need = 2 * sizeof CCK_GOID_CLASS_ID;
+    if (n < 2 * CCK_GOID_HEADER_SIZE || n % 2 || n / 2 > CCK_GOID_HEADER_SIZE + CCK_GOID_MAX_UID)
+        return 0;
+    for (size_t i = 0; i < need; i += 2)
+        if (hexval(u[i]) * 16 + hexval(u[i + 1]) != CCK_GOID_CLASS_ID[i / 2])
+            return 0;
+    uint8_t *b = cck_arena_alloc(a, n / 2);
+    if (!b)
+        return -1;
+    for (size_t i = 0; i < n; i += 2) {
+        int hi = hexval(u[i]), lo = hexval(u[i + 1]);
+        if (hi < 0 || lo < 0)
+            return 0; /* not hex after all: an ordinary UID */
+        b[i / 2] = (uint8_t)(hi * 16 + lo);
+    }
+    cck_problems_init(&it->goid.problems, a);
+    it->goid.raw = (cck_fbin){CCK_PRESENT, b, n / 2};
+    it->goid.v = cck_goid_parse(b, n / 2, a, &it->goid.problems);
+    return 0;
+}
+
 /* "VEVENT, lines 12-40" without printf (it is made for every item). */
 static const char *locator(const cck_ics_comp *c, cck_arena *a)
 {
@@ -359,6 +393,8 @@ static int fill(const cck_icspart *part, const cck_icsfile *f, cck_arena *a, cck
             return -1;
         x->uid = u;
         x->uid_len = x->uid_prop->value_len;
+        if (uid_goid(x->uid, x->uid_len, a, it) != 0)
+            return -1;
     }
     read_times(&px, x);
     x->is_override = x->recurrence_id.prop != NULL;

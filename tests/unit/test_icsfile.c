@@ -171,8 +171,35 @@ static void test_values(void)
     CHECK_EQ_INT(cck_icsval_duration("1H", 2, &d), -1);
 }
 
+/* [MS-OXCICAL] 2.1.3.1.1.20.26: a UID that is a GlobalObjectId in hex is decoded into the
+ * item's GlobalObjectId; another UID is not. */
+static void test_uid_goid(void)
+{
+    static const char cal[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:"
+        "040000008200E00074C5B7101A82E00807EA0C0300000000000000000000000000000000"
+        "04000000CAFEF00D\r\nDTSTART:20261203T090000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:040000008200E00074C5B7101A82E008-not-hex\r\n"
+        "DTSTART:20261203T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    cck_icssrc *s = cck_icssrc_open("t.ics", (const uint8_t *)cal, strlen(cal));
+    cck_arena *a = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    cck_icsunit u;
+    const char *why;
+    CHECK_EQ_INT(cck_icssrc_next(s, a, &u, &why), 1);
+    CHECK(u.it.goid.raw.has == CCK_PRESENT && u.it.goid.raw.n == 44);
+    CHECK(u.it.goid.v && u.it.goid.v->Year == 2026 && u.it.goid.v->Month == 12 &&
+          u.it.goid.v->D == 3 && u.it.goid.v->Size == 4);
+    CHECK_EQ_INT(u.it.goid.problems.n, 0);
+    CHECK_EQ_INT(cck_icssrc_next(s, a, &u, &why), 1);
+    CHECK(u.it.goid.raw.has == CCK_ABSENT);
+    cck_arena_free(a);
+    cck_icssrc_close(s);
+}
+
 int main(void)
 {
+    RUN(test_uid_goid);
     RUN(test_values);
     RUN(test_grouping);
     RUN(test_times_through_zones);
