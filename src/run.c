@@ -217,8 +217,10 @@ static void finish_item(runner *r, const cck_item *it, const char *skipped)
     cck_item_result res = {0};
     res.it = it;
     res.skipped = skipped;
-    res.is_past = cck_item_is_past(it, r->o->cfg.now);
     res.nf = cck_ctx_nfindings(r->ctx);
+    /* Only the reports of problem items and -A show it, and for a series
+     * it can take an expansion of its rule. */
+    res.is_past = (res.nf || r->o->all_items) && cck_item_is_past(it, r->o->cfg.now);
     res.f = res.nf ? cck_ctx_finding(r->ctx, 0) : NULL;
     res.dropped = cck_ctx_dropped(r->ctx);
     res.flagged = cck_ctx_flagged(r->ctx);

@@ -96,8 +96,8 @@ bool cck_item_is_past(const cck_item *it, uint64_t now)
 {
     if (it->ics && it->recurring.has == CCK_PRESENT && it->recurring.v) {
         /* iCalendar: the last instance's end, worked out from COUNT or
-         * UNTIL when the item was read; 0 when the series never ends. */
-        uint64_t end = it->ics->series_end;
+         * UNTIL; 0 when the series never ends. */
+        uint64_t end = cck_icsinfo_series_end(it);
         return end && end + 24ull * 3600 * 10000000u < now;
     }
     const cck_apptrecur *r = it->recur.v;

@@ -65,12 +65,13 @@ struct cck_icsinfo {
     /* Recurrence lines (first of each; the component has them all). */
     const cck_ics_prop *rrule; /* NULL when none */
     size_t n_rrule, n_rdate, n_exdate;
-
-    /* The first UTC instant the item occupies and its end as the item
-     * model has them (it->start / it->end), and the last end of a series
-     * when it has one (0: never ends, or not known). */
-    uint64_t series_end; /* FILETIME */
 };
+
+/* The end of the last instance of an iCalendar series with COUNT or UNTIL, as
+ * a FILETIME; 0 when the series never ends, the item is no series or the end
+ * cannot be worked out. Expands the rule (bounded by rrule.h's caps), so it is
+ * asked only when needed ("is the item past"), not for every item read. */
+uint64_t cck_icsinfo_series_end(const cck_item *it);
 
 /* Line and column of a property for a finding text ("line 12:1"). */
 static inline uint32_t cck_icsinfo_line(const cck_ics_prop *p)

@@ -244,6 +244,16 @@ static int keywords(const cck_ics_comp *c, size_t ncat, cck_arena *a, cck_item *
     return 0;
 }
 
+static uint64_t series_end(const cck_icsinfo *x, cck_icstz *z, int64_t length);
+
+uint64_t cck_icsinfo_series_end(const cck_item *it)
+{
+    const cck_icsinfo *x = it->ics;
+    if (!x || !it->recurring.v || it->start.has != CCK_PRESENT || it->end.has != CCK_PRESENT)
+        return 0;
+    return series_end(x, x->zones, (int64_t)((it->end.ft - it->start.ft) / TICKS));
+}
+
 /* The last end of a series with COUNT or UNTIL, as a FILETIME; 0 when it
  * never ends or cannot be worked out. Bounded by the iterator's caps. */
 static uint64_t series_end(const cck_icsinfo *x, cck_icstz *z, int64_t length)
@@ -433,8 +443,6 @@ static int fill(const cck_icspart *part, const cck_icsfile *f, cck_arena *a, cck
     /* Recurrence: a master with RRULE or RDATE is a series. */
     it->recurring.has = CCK_PRESENT;
     it->recurring.v = !x->is_override && (x->n_rrule || x->n_rdate);
-    if (it->recurring.v && it->start.has == CCK_PRESENT && it->end.has == CCK_PRESENT)
-        x->series_end = series_end(x, f->zones, e - s);
 
     /* A meeting: it names attendees or an organizer (RFC 5545 §3.8.4.1/3). */
     const cck_ics_prop *org = px.organizer;
