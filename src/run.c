@@ -194,6 +194,8 @@ typedef struct runner {
     size_t quarantined;
     bool quarantine_failed;
     size_t ics_files; /* iCalendar files in the run (names of the -F output) */
+    char *ics_names[CCK_RUN_MAX_ICS_NAMES]; /* -F output names used so far */
+    size_t n_ics_names;
 } runner;
 
 static void count(runner *r, const cck_finding *f, size_t n)
@@ -475,8 +477,7 @@ static bool is_ics_file(const char *path)
 /* -F output names for an .ics input: flagged.ics and clean.ics when the run
  * reads one iCalendar file, "<name>.flagged.ics" and "<name>.clean.ics"
  * (file name without its extension) when it reads several. */
-static void ics_out_paths(const runner *r, const char *path, char *flagged, char *clean,
-                          size_t size)
+static void ics_out_paths(runner *r, const char *path, char *flagged, char *clean, size_t size)
 {
     if (r->ics_files <= 1) {
         snprintf(flagged, size, "%s/CalCheck/flagged.ics", r->o->outdir);
@@ -487,8 +488,24 @@ static void ics_out_paths(const runner *r, const char *path, char *flagged, char
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     int stem = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-    snprintf(flagged, size, "%s/CalCheck/%.*s.flagged.ics", r->o->outdir, stem, base);
-    snprintf(clean, size, "%s/CalCheck/%.*s.clean.ics", r->o->outdir, stem, base);
+    /* Two inputs of one name in different folders: the later gets "NAME (2)". */
+    char name[300];
+    snprintf(name, sizeof name, "%.*s", stem, base);
+    for (int k = 2; k <= CCK_RUN_MAX_COPY_NAMES; k++) {
+        bool used = false;
+        for (size_t i = 0; i < r->n_ics_names && !used; i++)
+            used = !strcmp(r->ics_names[i], name);
+        if (!used)
+            break;
+        snprintf(name, sizeof name, "%.*s (%d)", stem, base, k);
+    }
+    if (r->n_ics_names < CCK_RUN_MAX_ICS_NAMES) {
+        char *copy = strdup(name);
+        if (copy)
+            r->ics_names[r->n_ics_names++] = copy;
+    }
+    snprintf(flagged, size, "%s/CalCheck/%s.flagged.ics", r->o->outdir, name);
+    snprintf(clean, size, "%s/CalCheck/%s.clean.ics", r->o->outdir, name);
 }
 
 /* An iCalendar file (sources/icsfile.h): every VEVENT/VTODO/VJOURNAL with its
@@ -746,6 +763,8 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
     if (r.quarantine_failed)
         rc = 2; /* -F was asked for and did not finish: a scheduled job must notice */
 
+    for (size_t i = 0; i < r.n_ics_names; i++)
+        free(r.ics_names[i]);
     cck_arena_free(r.arena);
     cck_arena_free(fb_arena);
     cck_ctx_free(r.ctx);

@@ -17,6 +17,9 @@
 #define CCK_RUN_MAX_NAME 120
 /* "NAME (2).msg" ... names tried before -F gives up on one item. */
 #define CCK_RUN_MAX_COPY_NAMES 99
+/* -F output names of iCalendar inputs remembered to keep them apart
+ * ("NAME (2).flagged.ics"); past this many, later names are not compared. */
+#define CCK_RUN_MAX_ICS_NAMES 4096
 /* Folder nesting followed at most. */
 #define CCK_RUN_MAX_DEPTH 32
 

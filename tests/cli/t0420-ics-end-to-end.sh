@@ -69,6 +69,18 @@ cp "$tmp/out/CalCheck/flagged.ics" "$tmp/f1"
 cmp -s "$tmp/f1" "$tmp/out/CalCheck/flagged.ics" && [ "$(ls "$tmp/out/CalCheck" | wc -l)" -eq 2 ] &&
     ok "a second -F run replaces the files with the same content" || nok "second run"
 
+# Several iCalendar inputs: one pair of files each, named after the input; two inputs of one
+# name in different folders are kept apart.
+mkdir -p "$tmp/many/a" "$tmp/many/b"
+cp "$tmp/sample.ics" "$tmp/many/a/cal.ics"
+cp "$tmp/sample.ics" "$tmp/many/b/cal.ics"
+cp "$tmp/sample.ics" "$tmp/many/a/team.ics"
+"$cc" --now 2026-11-25 -F -O "$tmp/many/out" "$tmp/many" >/dev/null 2>&1
+got=$(cd "$tmp/many/out/CalCheck" && ls | tr '\n' '|')
+[ "$got" = "cal (2).clean.ics|cal (2).flagged.ics|cal.clean.ics|cal.flagged.ics|team.clean.ics|team.flagged.ics|" ] &&
+    ok "several inputs: NAME.flagged.ics / NAME.clean.ics, a repeated name as NAME (2)" ||
+    nok "several inputs: $got"
+
 if pkg-config --exists libical 2>/dev/null; then
     cat >"$tmp/lic.c" <<'C'
 #include <stdio.h>
