@@ -147,25 +147,29 @@ static size_t line_end(const uint8_t *b, size_t n, size_t p, size_t *next)
 /* Hashes a property value from its first unquoted ':' on, unfolding. */
 static uint64_t value_hash(const uint8_t *b, size_t n, size_t p)
 {
-    size_t next, e = line_end(b, n, p, &next);
-    bool q = false;
-    size_t i = p;
-    for (; i < e; i++) {
-        if (b[i] == '"')
-            q = !q;
-        else if (b[i] == ':' && !q)
-            break;
-    }
     uint64_t h = FNV_OFF;
-    if (i < e)
-        h = fnv(h, b + i + 1, e - i - 1);
-    while (next < n && (b[next] == ' ' || b[next] == '\t')) {
-        size_t s = next + 1;
-        e = line_end(b, n, s, &next);
-        if (i >= e) { /* the colon was not found yet: keep looking on this piece */
-            continue;
+    bool quoted = false, in_value = false;
+    size_t next, e = line_end(b, n, p, &next);
+    for (;;) {
+        /* one physical piece [p, e): before the first unquoted ':' it is the
+         * name and parameters, after it the value, unfolded as the parser does */
+        if (!in_value) {
+            for (; p < e; p++) {
+                if (b[p] == '"')
+                    quoted = !quoted;
+                else if (b[p] == ':' && !quoted) {
+                    in_value = true;
+                    p++;
+                    break;
+                }
+            }
         }
-        h = fnv(h, b + s, e - s);
+        if (in_value)
+            h = fnv(h, b + p, e - p);
+        if (next >= n || (b[next] != ' ' && b[next] != '\t'))
+            break;
+        p = next + 1;
+        e = line_end(b, n, p, &next);
     }
     return fin(h);
 }
@@ -590,10 +594,10 @@ int cck_icssrc_next(cck_icssrc *s, cck_arena *a, cck_icsunit *u, const char **wh
         }
         const cck_ics_prop *uid = cck_ics_get(c, "UID");
         bool rid = cck_ics_get(c, "RECURRENCE-ID") != NULL;
-        uident *e = uid && s->un ? ulookup(s, fin(fnv(FNV_OFF, (const uint8_t *)uid->value,
-                                                          uid->value_len)),
-                                           false)
-                                 : NULL;
+        uident *e =
+            uid && s->un
+                ? ulookup(s, fin(fnv(FNV_OFF, (const uint8_t *)uid->value, uid->value_len)), false)
+                : NULL;
         if (!e || (!rid && (e->master_taken || !e->overrides)) || (rid && !e->masters)) {
             if (e && !rid)
                 e->master_taken = true;

@@ -197,8 +197,34 @@ static void test_uid_goid(void)
     cck_icssrc_close(s);
 }
 
+/* The scan finds a UID's value after a colon on a continuation line, as the parser does. */
+static void test_uid_colon_folded(void)
+{
+    static const char cal[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID;X-P=\"a:b\"\r\n :s1\r\nDTSTART:20270104T090000Z\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20270105T090000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:s1\r\nRECURRENCE-ID:20270111T090000Z\r\n"
+        "DTSTART:20270111T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    cck_icssrc *s = cck_icssrc_open("t.ics", (const uint8_t *)cal, strlen(cal));
+    cck_arena *a = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    cck_icsunit u;
+    const char *why;
+    size_t items = 0, exceptions = 0;
+    while (cck_icssrc_next(s, a, &u, &why) == 1) {
+        items++;
+        exceptions += u.it.n_exceptions;
+    }
+    CHECK_EQ_INT(items, 2);
+    CHECK_EQ_INT(exceptions, 1);
+    cck_arena_free(a);
+    cck_icssrc_close(s);
+}
+
 int main(void)
 {
+    RUN(test_uid_colon_folded);
     RUN(test_uid_goid);
     RUN(test_values);
     RUN(test_grouping);
