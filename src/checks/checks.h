@@ -8,7 +8,8 @@
  *
  * A check function is small and pure: it reads one item (and the run's
  * configuration through the context) and calls cck_report() for each problem
- * it finds. It never prints, never allocates outside cck_report, never keeps
+ * it finds. It never prints, allocates only scratch memory it frees before it
+ * returns (expansions of a series, sorted copies), never keeps
  * state between items - except through the cross-item index the runner owns
  * (cck_ctx_dups). Several rows may name one function when the conditions are
  * exclusive (a zero start is not also "before 1995"); the function then
