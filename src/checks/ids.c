@@ -447,26 +447,47 @@ typedef struct keybuf {
     uint8_t *p;
     size_t n, cap;
     bool oom;
+    uint8_t local[512]; /* most keys fit: no allocation per item */
 } keybuf;
+
+/* Room for n more bytes; false when memory ran out. */
+static bool kb_room(keybuf *k, size_t n)
+{
+    if (k->oom)
+        return false;
+    if (!k->p) {
+        k->p = k->local;
+        k->cap = sizeof k->local;
+    }
+    if (k->n + n <= k->cap)
+        return true;
+    size_t cap = k->cap;
+    while (cap < k->n + n)
+        cap *= 2;
+    uint8_t *np = k->p == k->local ? malloc(cap) : realloc(k->p, cap);
+    if (!np) {
+        k->oom = true;
+        return false;
+    }
+    if (k->p == k->local)
+        memcpy(np, k->local, k->n);
+    k->p = np;
+    k->cap = cap;
+    return true;
+}
 
 static void kb_put(keybuf *k, const void *p, size_t n)
 {
-    if (k->oom)
+    if (!kb_room(k, n))
         return;
-    if (k->n + n > k->cap) {
-        size_t cap = k->cap ? k->cap : 256;
-        while (cap < k->n + n)
-            cap *= 2;
-        uint8_t *np = realloc(k->p, cap);
-        if (!np) {
-            k->oom = true;
-            return;
-        }
-        k->p = np;
-        k->cap = cap;
-    }
     memcpy(k->p + k->n, p, n);
     k->n += n;
+}
+
+static void kb_free(keybuf *k)
+{
+    if (k->p != k->local)
+        free(k->p);
 }
 
 static void kb_u64(keybuf *k, uint64_t v)
@@ -489,10 +510,10 @@ static void kb_str(keybuf *k, const cck_fstr *f, bool fold)
         kb_put(k, f->s, f->len);
         return;
     }
-    for (size_t i = 0; i < f->len; i++) {
-        uint8_t c = (uint8_t)tolower((unsigned char)f->s[i]);
-        kb_put(k, &c, 1);
-    }
+    if (!kb_room(k, f->len))
+        return;
+    for (size_t i = 0; i < f->len; i++)
+        k->p[k->n++] = (uint8_t)tolower((unsigned char)f->s[i]);
 }
 
 /* The organizer's address: SMTP when known, else the email address. */
@@ -509,7 +530,10 @@ void cck_chk_duplicates(const cck_item *it, cck_ctx *ctx)
     cck_dupindex *d = cck_ctx_dups(ctx);
     if (!d || it->is_exception || it->start.has != CCK_PRESENT)
         return;
-    keybuf k = {NULL, 0, 0, false};
+    keybuf k;
+    k.p = NULL;
+    k.n = k.cap = 0;
+    k.oom = false;
     kb_str(&k, &it->subject, false);
     kb_str(&k, organizer_of(it), true);
     kb_str(&k, &it->location, false);
@@ -520,7 +544,7 @@ void cck_chk_duplicates(const cck_item *it, cck_ctx *ctx)
     kb_put(&k, &eh, 1);
     kb_u64(&k, it->end.has == CCK_PRESENT ? it->end.ft : 0);
     size_t r = k.oom ? NONE : find_or_add(d, &d->same, it, k.p, k.n);
-    free(k.p);
+    kb_free(&k);
     if (r == NONE)
         return;
     char where[4400];
