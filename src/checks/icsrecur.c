@@ -211,22 +211,10 @@ static int64_t pt_at(ipt *p)
     return p->has_utc ? p->utc : p->wall;
 }
 
-/* Wall clock in zone z of a UTC instant (there is no direct conversion:
- * refine a guess until it maps to u). */
+/* Wall clock in zone z of a UTC instant. */
 static bool utc_to_wall(const zone *z, int64_t u, int64_t *wall)
 {
-    int64_t guess = u, t = 0;
-    for (int i = 0; i < 4; i++) {
-        cck_civil c;
-        cck_civil_from_secs1601(guess, &c);
-        if (cck_icstz_to_utc(z->tz, z->tzid, z->n, &c, &t) != 0)
-            return false;
-        if (t == u)
-            break;
-        guess += u - t;
-    }
-    *wall = guess;
-    return true;
+    return cck_icstz_from_utc(z->tz, z->tzid, z->n, u, wall) == 0;
 }
 
 /* ======================================================================

@@ -1093,3 +1093,21 @@ int cck_icstz_add(cck_icstz *z, const cck_ics_comp *vtz, cck_problems *pr)
     z->nvtz++;
     return 0;
 }
+
+int cck_icstz_from_utc(cck_icstz *z, const char *tzid, size_t n, int64_t utc, int64_t *wall)
+{
+    /* Offsets differ by hours at most, so a guess corrected by what it maps
+     * to converges in two steps; four bound it for any zone a file defines. */
+    int64_t guess = utc, t = 0;
+    for (int i = 0; i < 4; i++) {
+        cck_civil c;
+        cck_civil_from_secs1601(guess, &c);
+        if (cck_icstz_to_utc(z, tzid, n, &c, &t) != 0)
+            return -1;
+        if (t == utc)
+            break;
+        guess += utc - t;
+    }
+    *wall = guess;
+    return 0;
+}

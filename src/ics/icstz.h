@@ -67,4 +67,10 @@ cck_tzkind cck_icstz_resolve(cck_icstz *z, const char *tzid, size_t n, const cha
 int cck_icstz_to_utc(cck_icstz *z, const char *tzid, size_t n, const cck_civil *local,
                      int64_t *utc_secs1601);
 
+/* The inverse: the wall clock in zone `tzid` of a UTC instant (both as
+ * seconds since 1601-01-01), found by refining a guess through
+ * cck_icstz_to_utc (a few steps; in an overlap the first reading). Returns 0,
+ * or -1 when the zone does not resolve. */
+int cck_icstz_from_utc(cck_icstz *z, const char *tzid, size_t n, int64_t utc, int64_t *wall);
+
 #endif

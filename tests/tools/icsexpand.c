@@ -82,25 +82,14 @@ static occ make_occ(const zone *z, const cck_civil *c, bool is_date)
     return o;
 }
 
-/* Wall clock in zone z of the instant u: refine a guess until it maps to u. */
+/* Wall clock in zone z of the instant u (UTC and floating: u itself). */
 static bool utc_to_wall(const zone *z, int64_t u, int64_t *wall)
 {
     if (z->utc || !z->tzid) {
         *wall = u;
         return true;
     }
-    int64_t guess = u, t = 0;
-    for (int i = 0; i < 4; i++) {
-        cck_civil c;
-        cck_civil_from_secs1601(guess, &c);
-        if (cck_icstz_to_utc(z->tz, z->tzid, z->n, &c, &t) != 0)
-            return false;
-        if (t == u)
-            break;
-        guess += u - t;
-    }
-    *wall = guess;
-    return true;
+    return cck_icstz_from_utc(z->tz, z->tzid, z->n, u, wall) == 0;
 }
 
 /* The same occurrence: by date when either is a DATE, by instant when both

@@ -188,6 +188,19 @@ static void test_us_eastern_gap_overlap(void)
     CHECK_EQ_INT(conv(z, "US-Eastern", 2026, 3, 8, 2, 30), secs(2026, 3, 8, 7, 30));
     CHECK_EQ_INT(conv(z, "US-Eastern", 2026, 3, 8, 2, 0), secs(2026, 3, 8, 7, 0));
     CHECK_EQ_INT(conv(z, "US-Eastern", 2026, 3, 8, 3, 0), secs(2026, 3, 8, 7, 0));
+    /* The inverse: UTC instants back to the wall clock, in winter, in summer, on both sides
+     * of the overlap; an unknown zone fails. */
+    int64_t w = 0;
+    const char *et = "US-Eastern";
+    CHECK_EQ_INT(cck_icstz_from_utc(z, et, strlen(et), secs(2026, 1, 15, 17, 0), &w), 0);
+    CHECK_EQ_INT(w, secs(2026, 1, 15, 12, 0));
+    CHECK_EQ_INT(cck_icstz_from_utc(z, et, strlen(et), secs(2026, 7, 4, 16, 0), &w), 0);
+    CHECK_EQ_INT(w, secs(2026, 7, 4, 12, 0));
+    CHECK_EQ_INT(cck_icstz_from_utc(z, et, strlen(et), secs(2026, 11, 1, 5, 30), &w), 0);
+    CHECK_EQ_INT(w, secs(2026, 11, 1, 1, 30));
+    CHECK_EQ_INT(cck_icstz_from_utc(z, et, strlen(et), secs(2026, 11, 1, 7, 0), &w), 0);
+    CHECK_EQ_INT(w, secs(2026, 11, 1, 2, 0));
+    CHECK_EQ_INT(cck_icstz_from_utc(z, "Nowhere/X", 9, secs(2026, 1, 1, 0, 0), &w), -1);
     /* 2026-11-01: 02:00 EDT becomes 01:00 EST; 01:30 is first read in EDT. */
     CHECK_EQ_INT(conv(z, "US-Eastern", 2026, 11, 1, 1, 30), secs(2026, 11, 1, 5, 30));
     CHECK_EQ_INT(conv(z, "US-Eastern", 2026, 11, 1, 0, 59), secs(2026, 11, 1, 4, 59));
