@@ -209,11 +209,24 @@ static const struct {
     {"DTSTAMP", true},  {"CREATED", true}, {"LAST-MODIFIED", true},
 };
 
-static void bad_datetime(cck_ctx *ctx, const cck_ics_prop *p, bool utc_only)
+/* The item read the first DTSTART, DTEND, DUE, RECURRENCE-ID and DTSTAMP
+ * already (icsinfo); only a repeated one is read again here. */
+static const cck_icsdt *read_dt(const cck_icsinfo *ic, const cck_ics_prop *p, cck_icsdt *buf)
+{
+    const cck_icsdt *known[] = {&ic->dtstart, &ic->dtend, &ic->due, &ic->recurrence_id,
+                                &ic->dtstamp};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i]->prop == p)
+            return known[i];
+    cck_icsval_dt(p, buf);
+    return buf;
+}
+
+static void bad_datetime(cck_ctx *ctx, const cck_icsinfo *ic, const cck_ics_prop *p, bool utc_only)
 {
     char q[QBUF];
-    cck_icsdt d;
-    cck_icsval_dt(p, &d);
+    cck_icsdt buf;
+    const cck_icsdt d = *read_dt(ic, p, &buf);
     if (d.value_mismatch)
         cck_report(ctx, 212, "line %u:%u: %s has VALUE=%s but the value \"%s\" is a %s", p->line,
                    p->col, p->name, d.value_date_param ? "DATE" : "DATE-TIME", qprop(q, p),
@@ -288,7 +301,7 @@ static void bad_values(const cck_icsinfo *ic, cck_ctx *ctx)
             }
             for (size_t i = 0; i < sizeof dt_props / sizeof dt_props[0]; i++)
                 if (name_is(p, dt_props[i].name)) {
-                    bad_datetime(ctx, p, dt_props[i].utc_only);
+                    bad_datetime(ctx, ic, p, dt_props[i].utc_only);
                     break;
                 }
             if (name_is(p, "DURATION")) {
