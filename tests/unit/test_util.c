@@ -1,7 +1,11 @@
 /* test_util.c - the util layer: bounded cursor, arena ceiling, problem list
  * limit, emitter escaping in both renderings, UTF-16 and code-page
- * conversion, FILETIME and minute dates, hex decoding. */
+ * conversion, FILETIME and minute dates, hex decoding, whole-file input
+ * (copied or mapped, and a file truncated while mapped). */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "util/arena.h"
@@ -196,6 +200,86 @@ static void test_hex_decode(void)
     CHECK_EQ_INT(cck_hex_decode((const uint8_t *)"0x04", 4, out), -1);
 }
 
+/* Writes n bytes of a repeating pattern to a new temporary file. */
+static int temp_file(char *path, size_t n)
+{
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    static uint8_t block[4096];
+    for (size_t i = 0; i < sizeof block; i++)
+        block[i] = (uint8_t)(i * 7);
+    for (size_t off = 0; off < n; off += sizeof block) {
+        size_t k = n - off < sizeof block ? n - off : sizeof block;
+        if (write(fd, block, k) != (ssize_t)k)
+            return -1;
+    }
+    return fd;
+}
+
+static void test_file_read_copied_and_mapped(void)
+{
+    /* below the mapping size the file is copied, above it mapped: same bytes */
+    size_t sizes[] = {10, CCK_FILE_MAP_MIN - 1, CCK_FILE_MAP_MIN, CCK_FILE_MAP_MIN + 4097};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        char path[] = "/tmp/cck-file-XXXXXX";
+        int fd = temp_file(path, sizes[i]);
+        CHECK(fd >= 0);
+        cck_file f;
+        const char *why = NULL;
+        CHECK_EQ_INT(cck_file_read(path, CCK_FILE_MAX, &f, &why), 0);
+        CHECK_EQ_INT(f.len, sizes[i]);
+        CHECK_EQ_INT(f.mapped != 0, sizes[i] >= CCK_FILE_MAP_MIN);
+        CHECK(f.len == sizes[i] && f.data[0] == 0 && f.data[1] == 7 &&
+              f.data[f.len - 1] == (uint8_t)(((f.len - 1) % 4096) * 7));
+        cck_file_release(&f);
+        CHECK(f.data == NULL && f.len == 0);
+        /* the limit holds for mapped files too */
+        CHECK_EQ_INT(cck_file_read(path, sizes[i] - 1, &f, &why), -1);
+        CHECK_EQ_STR(why, "file too large");
+        close(fd);
+        unlink(path);
+    }
+}
+
+/* A mapped file truncated by another program: the read past its new end
+ * ends the process with status 2 and a message naming the file, not SIGBUS. */
+static void test_file_truncated_while_mapped(void)
+{
+    char path[] = "/tmp/cck-file-XXXXXX";
+    int fd = temp_file(path, 2 * CCK_FILE_MAP_MIN);
+    CHECK(fd >= 0);
+    int pipefd[2];
+    CHECK(pipe(pipefd) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(pipefd[1], 2);
+        cck_file f;
+        const char *why;
+        if (cck_file_read(path, CCK_FILE_MAX, &f, &why) != 0)
+            _exit(3);
+        if (ftruncate(fd, 0) != 0)
+            _exit(4);
+        volatile uint8_t x = f.data[f.len - 1];
+        (void)x;
+        _exit(0); /* not reached: the page is gone */
+    }
+    close(pipefd[1]);
+    char msg[2048] = {0};
+    size_t got = 0;
+    ssize_t r;
+    while (got < sizeof msg - 1 && (r = read(pipefd[0], msg + got, sizeof msg - 1 - got)) > 0)
+        got += (size_t)r;
+    close(pipefd[0]);
+    int st = 0;
+    CHECK(waitpid(pid, &st, 0) == pid);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+    CHECK(strstr(msg, path) != NULL);
+    CHECK(strstr(msg, "the file shrank while it was being read") != NULL);
+    close(fd);
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(test_cursor_reads_le_and_sticks_at_end);
@@ -209,5 +293,7 @@ int main(void)
     RUN(test_codepages);
     RUN(test_times);
     RUN(test_hex_decode);
+    RUN(test_file_read_copied_and_mapped);
+    RUN(test_file_truncated_while_mapped);
     return unit_done();
 }
