@@ -508,6 +508,26 @@ static void ics_out_paths(runner *r, const char *path, char *flagged, char *clea
     snprintf(clean, size, "%s/CalCheck/%s.clean.ics", r->o->outdir, name);
 }
 
+/* -F: the unit's components go to the flagged or the clean calendar, the
+ * item's zones with its first component. On a write failure the writer is
+ * abandoned (-1) and the failure noted. */
+static int ics_quarantine(runner *r, cck_icsout *w, const cck_icsunit *u, bool flag,
+                          const char *out_path)
+{
+    const char *why = NULL;
+    for (size_t i = 0; i < u->nranges; i++) {
+        size_t nt = i == 0 ? u->ntzids : 0;
+        if (cck_icsout_put(w, flag, u->ranges[i].off, u->ranges[i].end, u->tzids, u->tzid_lens, nt,
+                           &why) != 0) {
+            cck_reports_note(r->rep, "could not write %s: %s", out_path, why);
+            r->quarantine_failed = true;
+            cck_icsout_abort(w);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* An iCalendar file (sources/icsfile.h): every VEVENT/VTODO/VJOURNAL with its
  * overrides is an item; the VCALENDAR's own lines and the VTIMEZONEs are
  * judged on the calendar item, reported only when it has findings. With -F
@@ -527,6 +547,7 @@ static void check_ics(runner *r, const char *path)
         cck_file_release(&f);
         return;
     }
+    cck_dupindex_expect(cck_ctx_dups(r->ctx), cck_icssrc_ncomponents(s));
     cck_icsout *w = NULL;
     char fpath[4400], cpath[4400];
     if (r->o->quarantine) {
@@ -561,17 +582,8 @@ static void check_ics(runner *r, const char *path)
         }
         bool flag = u.kind == CCK_ICSUNIT_ITEM && check_item(r, &u.it);
         flagged += flag;
-        for (size_t i = 0; w && i < u.nranges; i++) {
-            /* the item's zones go with its first component */
-            size_t nt = i == 0 ? u.ntzids : 0;
-            if (cck_icsout_put(w, flag, u.ranges[i].off, u.ranges[i].end, u.tzids, u.tzid_lens, nt,
-                               &why) != 0) {
-                cck_reports_note(r->rep, "could not write %s: %s", flag ? fpath : cpath, why);
-                r->quarantine_failed = true;
-                cck_icsout_abort(w);
-                w = NULL;
-            }
-        }
+        if (w && ics_quarantine(r, w, &u, flag, flag ? fpath : cpath) != 0)
+            w = NULL;
     }
     /* The calendar item: reported only when something is wrong with it. */
     cck_arena_reset(r->arena);

@@ -126,6 +126,12 @@ typedef struct cck_dupindex cck_dupindex;
 cck_dupindex *cck_ctx_dups(cck_ctx *ctx);
 cck_dupindex *cck_dupindex_new(void);
 void cck_dupindex_free(cck_dupindex *d);
+/* A source that knows how many items are coming says so before the first:
+ * the index sizes its tables once instead of growing them step by step.
+ * Only a hint: more or fewer items may come. Counts above the limit are
+ * ignored (a wrong scan of a hostile file must not reserve gigabytes). */
+#define CCK_DUPINDEX_EXPECT_MAX ((size_t)16 << 20)
+void cck_dupindex_expect(cck_dupindex *d, size_t more);
 const cck_calendar *cck_ctx_calendar(const cck_ctx *ctx);
 /* Whether check `id` is on and applies to the current item's source: a
  * detector skips work whose findings would be dropped. */

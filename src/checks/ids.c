@@ -17,6 +17,7 @@
 
 #include "checks/checks.h"
 #include "model/icsinfo.h"
+#include "util/bigmem.h"
 
 /* ======================================================================
  * The duplicate index
@@ -33,19 +34,22 @@ typedef struct dup_rec {
     uint32_t source; /* index in the interned sources */
 } dup_rec;
 
-/* One key: its hash, then either where its bytes are in the pool (exact
- * tables) or a second, independent hash (fingerprint tables), and the record
- * of the item that holds it (rec + 1; 0 marks an empty slot). */
+/* One key, 16 bytes: either where its bytes are in the pool (exact tables,
+ * see pool_key_is) or a second, independent 64-bit hash
+ * (fingerprint tables; SipHash covers the key's length), the high half of
+ * its first hash (whose top bits are also its home slot, so that growing
+ * needs no rehash of the key) and the record of the item that holds it
+ * (rec + 1; 0 marks an empty slot). */
 typedef struct dup_slot {
-    uint64_t hash;
     uint64_t key; /* pool offset, or the second hash */
-    uint32_t klen;
+    uint32_t tag; /* hash >> 32 */
     uint32_t rec1;
 } dup_slot;
 
 typedef struct dup_table {
-    dup_slot *v;
-    size_t cap, n;    /* cap is 0 or a power of two; n <= cap / 2 */
+    dup_slot *v;      /* from cck_big_calloc */
+    size_t cap, n;    /* cap is 0 or a power of two up to 2^31; n <= cap * 3 / 4 */
+    unsigned bits;    /* log2(cap) */
     bool fingerprint; /* keys kept as 128-bit fingerprints, not bytes */
 } dup_table;
 
@@ -152,10 +156,10 @@ void cck_dupindex_free(cck_dupindex *d)
 {
     if (!d)
         return;
-    free(d->goid.v);
-    free(d->clean.v);
-    free(d->same.v);
-    free(d->uid.v);
+    cck_big_free(d->goid.v);
+    cck_big_free(d->clean.v);
+    cck_big_free(d->same.v);
+    cck_big_free(d->uid.v);
     free(d->pool);
     free(d->recs);
     free(d->sources);
@@ -273,24 +277,63 @@ static size_t item_rec(cck_dupindex *d, const cck_item *it)
     return d->nrec++;
 }
 
-static bool table_grow(dup_table *t)
+/* The home slot of a key whose hash has this high half. */
+static size_t home(const dup_table *t, uint32_t tag)
 {
-    size_t cap = t->cap ? t->cap * 2 : 1024;
-    dup_slot *v = calloc(cap, sizeof *v);
-    if (!v)
+    return (size_t)(tag >> (32 - t->bits));
+}
+
+/* Doubles the table, or sizes it for `want` keys when that is larger. */
+static bool table_grow_to(dup_table *t, size_t want)
+{
+    dup_table g = *t;
+    g.cap = t->cap ? t->cap * 2 : 1024;
+    g.bits = t->cap ? t->bits + 1 : 10;
+    while (g.cap / 4 * 3 < want && g.bits < 31) {
+        g.cap *= 2;
+        g.bits++;
+    }
+    if (g.cap <= t->cap || g.bits > 31 || !(g.v = cck_big_calloc(g.cap, sizeof *g.v)))
         return false;
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->v[i].rec1)
             continue;
-        size_t j = (size_t)t->v[i].hash & (cap - 1);
-        while (v[j].rec1)
-            j = (j + 1) & (cap - 1);
-        v[j] = t->v[i];
+        size_t j = home(&g, t->v[i].tag);
+        while (g.v[j].rec1)
+            j = (j + 1) & (g.cap - 1);
+        g.v[j] = t->v[i];
     }
-    free(t->v);
-    t->v = v;
-    t->cap = cap;
+    cck_big_free(t->v);
+    *t = g;
     return true;
+}
+
+static bool table_grow(dup_table *t)
+{
+    return table_grow_to(t, 0);
+}
+
+void cck_dupindex_expect(cck_dupindex *d, size_t more)
+{
+    if (!d || more > CCK_DUPINDEX_EXPECT_MAX)
+        return;
+    /* Sizing once up front saves the rehashes (each a pass of cache misses)
+     * the tables would go through growing to this size. Only the tables every
+     * item enters: the GlobalObjectId tables grow as ids come. */
+    dup_table *t[] = {&d->same, &d->uid};
+    for (size_t i = 0; i < 2; i++)
+        if ((t[i]->n + more) * 4 > t[i]->cap * 3)
+            (void)table_grow_to(t[i], t[i]->n + more); /* on failure they grow as they go */
+}
+
+/* Whether the exact key stored at pool offset off is key. Stored as two
+ * pool entries: its 4-byte length, then its bytes (each followed by the
+ * pool's NUL). */
+static bool pool_key_is(const cck_dupindex *d, uint64_t off, const void *key, size_t klen)
+{
+    uint32_t n;
+    memcpy(&n, d->pool + off, sizeof n);
+    return n == klen && memcmp(d->pool + off + sizeof n + 1, key, klen) == 0;
 }
 
 /* Looks the key up; when it is new, stores a copy for the current item.
@@ -305,12 +348,13 @@ static size_t find_or_add(cck_dupindex *d, dup_table *t, const cck_item *it, con
         return NONE;
     uint64_t h2 = 0;
     uint64_t h = siphash(d->k0, d->k1, key, klen, t->fingerprint ? &h2 : NULL);
-    size_t j = (size_t)h & (t->cap - 1);
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t j = home(t, tag);
     for (; t->v[j].rec1; j = (j + 1) & (t->cap - 1)) {
         const dup_slot *s = &t->v[j];
-        if (s->hash != h || s->klen != klen)
+        if (s->tag != tag)
             continue;
-        if (t->fingerprint ? s->key == h2 : memcmp(d->pool + s->key, key, klen) == 0)
+        if (t->fingerprint ? s->key == h2 : pool_key_is(d, s->key, key, klen))
             return s->rec1 - 1;
     }
     size_t rec = item_rec(d, it);
@@ -318,12 +362,13 @@ static size_t find_or_add(cck_dupindex *d, dup_table *t, const cck_item *it, con
         return NONE;
     uint64_t k = h2;
     if (!t->fingerprint) {
-        size_t off = pool_add(d, key, klen);
-        if (off == NONE)
+        uint32_t n32 = (uint32_t)klen;
+        size_t off = pool_add(d, &n32, sizeof n32);
+        if (off == NONE || pool_add(d, key, klen) == NONE)
             return NONE;
         k = off;
     }
-    t->v[j] = (dup_slot){h, k, (uint32_t)klen, (uint32_t)(rec + 1)};
+    t->v[j] = (dup_slot){k, tag, (uint32_t)(rec + 1)};
     t->n++;
     return NONE;
 }

@@ -528,6 +528,29 @@ static size_t line_end_rest(const uint8_t *b, size_t p, size_t n, lline *l)
     return p;
 }
 
+size_t cck_ics_line_break(const uint8_t *b, size_t p, size_t n)
+{
+#if ICS_SSE2
+    for (; p + 16 <= n; p += 16) {
+        __m128i v = load16(b + p);
+        unsigned m = mask16(_mm_or_si128(eq16(v, '\r'), eq16(v, '\n')));
+        if (m)
+            return p + (size_t)__builtin_ctz(m);
+    }
+#endif
+    while (p + 8 <= n) {
+        uint64_t w = load8(b + p), m = has_byte8(w, '\r') | has_byte8(w, '\n');
+        if (m) {
+            p += skip8(m);
+            break;
+        }
+        p += 8;
+    }
+    while (p < n && b[p] != '\r' && b[p] != '\n')
+        p++;
+    return p;
+}
+
 /* The first c in u[i, n), or n. The ranges searched are short (a parameter list or value, a
  * property value): this beats a call of memchr. */
 static size_t find_byte(const uint8_t *u, size_t i, size_t n, uint8_t c)

@@ -124,6 +124,11 @@ const cck_ics_prop *cck_ics_get(const cck_ics_comp *c, const char *name);
 /* First value of parameter `name` on p, or NULL. */
 const cck_ics_param *cck_ics_param_get(const cck_ics_prop *p, const char *name);
 
+/* The offset of the first CR or LF in b[p, n), or n: where a physical line
+ * ends (RFC 5545 §3.1), found as fast as the reader finds it (for scans of a
+ * whole file before it is parsed). */
+size_t cck_ics_line_break(const uint8_t *b, size_t p, size_t n);
+
 /* Decodes RFC 5545 §3.3.11 TEXT escapes (\\ \; \, \n \N) of p's value into a
  * NUL-terminated arena string (*out_len bytes). A bad escape is kept as written
  * and reported (ics.bad_escape) into pr when pr is not NULL. Returns NULL only

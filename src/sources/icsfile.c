@@ -64,6 +64,7 @@ struct cck_icssrc {
     size_t ng, gcap;
     bool main_done;
     size_t flush; /* next group to give out at the end */
+    size_t ncomp; /* top-level components other than VTIMEZONE, as the scan counted them */
 };
 
 /* ---- UID hashing (the scan and the parser's values must agree) ---------------------------- */
@@ -132,16 +133,9 @@ static bool starts(const uint8_t *p, size_t n, const char *w)
 /* End of the physical line starting at p, and the start of the next one. */
 static size_t line_end(const uint8_t *b, size_t n, size_t p, size_t *next)
 {
-    const uint8_t *lf = memchr(b + p, '\n', n - p);
-    size_t le = lf ? (size_t)(lf - b) : n;
-    const uint8_t *cr = memchr(b + p, '\r', le - p);
-    if (cr) {
-        size_t e = (size_t)(cr - b);
-        *next = e + 1 < n && b[e + 1] == '\n' ? e + 2 : e + 1;
-        return e;
-    }
-    *next = lf ? le + 1 : n;
-    return le;
+    size_t e = cck_ics_line_break(b, p, n);
+    *next = e < n && b[e] == '\r' && e + 1 < n && b[e + 1] == '\n' ? e + 2 : e + (e < n);
+    return e;
 }
 
 /* Hashes a property value from its first unquoted ':' on, unfolding. */
@@ -177,6 +171,24 @@ static uint64_t value_hash(const uint8_t *b, size_t n, size_t p)
 static int add_zone_at(cck_icssrc *s, size_t off, uint32_t line);
 static int push_zone(cck_icssrc *s, const char *tzid, size_t n, cck_icsrange r);
 
+/* Remembers one component's UID hash (frees the list when out of memory). */
+static int push_seen(seen_uid **seen, size_t *n, size_t *cap, uint64_t h, bool rid)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 1024;
+        seen_uid *v = realloc(*seen, c * sizeof *v);
+        if (!v) {
+            free(*seen);
+            *seen = NULL;
+            return -1;
+        }
+        *seen = v;
+        *cap = c;
+    }
+    (*seen)[(*n)++] = (seen_uid){h, rid};
+    return 0;
+}
+
 /* Counts masters and overrides per UID and reads the VTIMEZONEs. A line-start
  * view: BEGIN/END depth, UID and RECURRENCE-ID at depth 1. */
 static int scan(cck_icssrc *s)
@@ -209,20 +221,14 @@ static int scan(cck_icssrc *s)
             } else if (end && depth) {
                 if (!--depth) {
                     if (vtz) {
-                        if (add_zone_at(s, coff, cline) != 0)
+                        if (add_zone_at(s, coff, cline) != 0) {
+                            free(seen);
                             return -1;
-                    } else if (has_uid) {
-                        if (nseen == capseen) {
-                            size_t cap = capseen ? capseen * 2 : 1024;
-                            seen_uid *v = realloc(seen, cap * sizeof *v);
-                            if (!v) {
-                                free(seen);
-                                return -1;
-                            }
-                            seen = v;
-                            capseen = cap;
                         }
-                        seen[nseen++] = (seen_uid){h, has_rid};
+                    } else {
+                        s->ncomp++;
+                        if (has_uid && push_seen(&seen, &nseen, &capseen, h, has_rid) != 0)
+                            return -1;
                     }
                 }
             } else if (depth == 1 && !has_uid && starts(l, ln, "UID") && ln > 3 &&
@@ -395,6 +401,11 @@ void cck_icssrc_close(cck_icssrc *s)
 const cck_ics_comp *cck_icssrc_calendar(const cck_icssrc *s)
 {
     return cck_ics_calendar(s->rd);
+}
+
+size_t cck_icssrc_ncomponents(const cck_icssrc *s)
+{
+    return s->ncomp;
 }
 
 size_t cck_icssrc_nzones(const cck_icssrc *s)

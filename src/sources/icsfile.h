@@ -62,10 +62,14 @@ cck_icssrc *cck_icssrc_open(const char *path, const uint8_t *data, size_t len);
  * the end, -1 when the arena or memory ran out (*why says so; the rest of the
  * file is then skipped). */
 int cck_icssrc_next(cck_icssrc *s, cck_arena *a, cck_icsunit *u, const char **why);
+
 /* After the last unit: the calendar item of the file (built in a). */
 int cck_icssrc_calendar_item(cck_icssrc *s, cck_arena *a, cck_item *it);
 /* The VCALENDAR-level properties (complete after the last unit). */
 const cck_ics_comp *cck_icssrc_calendar(const cck_icssrc *s);
+/* How many components other than VTIMEZONEs the scan counted: about the
+ * number of units to come (overrides join their master), for sizing. */
+size_t cck_icssrc_ncomponents(const cck_icssrc *s);
 /* The file's VTIMEZONEs: TZID and byte range, for -F. */
 size_t cck_icssrc_nzones(const cck_icssrc *s);
 void cck_icssrc_zone(const cck_icssrc *s, size_t i, const char **tzid, size_t *n,
