@@ -133,6 +133,9 @@ void cck_ctx_run_item(cck_ctx *ctx, const cck_item *it)
     bool ics = it->ics != NULL;
     cck_item_fn *fns = ics ? ctx->fns_ics : ctx->fns_mapi;
     size_t n = ics ? ctx->nfns_ics : ctx->nfns_mapi;
+    if (ctx->dups)
+        cck_dupindex_prefetch(ctx->dups, it, ctx->cfg->enabled[49],
+                              ics && (ctx->cfg->enabled[400] || ctx->cfg->enabled[401]));
     for (size_t i = 0; i < n; i++)
         fns[i](it, ctx);
 }

@@ -60,7 +60,12 @@ struct cck_dupindex {
     size_t pool_n, pool_cap;
     dup_rec *recs;
     size_t nrec, rec_cap;
-    size_t last_item_index; /* it->index of the newest record */
+    size_t last_item_index;    /* it->index of the newest record */
+    const cck_item *last_item; /* ...and the item itself */
+    /* Hashes worked out ahead by cck_dupindex_prefetch for item `pre_item`. */
+    size_t pre_item;
+    bool pre_same, pre_uid;
+    uint64_t same_h, same_h2, uid_h, uid_h2;
     /* Sources (file paths) interned: every item of a file shares one. */
     size_t *sources; /* pool offsets */
     size_t nsources, sources_cap;
@@ -147,6 +152,7 @@ cck_dupindex *cck_dupindex_new(void)
     d->k0 = (t * 0x9E3779B97F4A7C15ull) ^ a;
     d->k1 = (c * 0xC2B2AE3D27D4EB4Full) ^ (a >> 7) ^ 0x5851F42D4C957F2Dull;
     d->last_item_index = NONE;
+    d->pre_item = NONE;
     d->same.fingerprint = true;
     d->uid.fingerprint = true;
     return d;
@@ -235,8 +241,10 @@ static int64_t item_seq(const cck_item *it)
  * enters). Returns its index, or NONE when memory is short. */
 static size_t item_rec(cck_dupindex *d, const cck_item *it)
 {
+    if (d->nrec && d->last_item == it && d->last_item_index == it->index && it->index != NONE)
+        return d->nrec - 1; /* the same item, seen by another detector */
     if (d->nrec && d->last_item_index == it->index && it->index != NONE) {
-        /* Same item seen by another detector: reuse, if nothing differs. */
+        /* Another item object with the same index: reuse, if nothing differs. */
         const dup_rec *r = &d->recs[d->nrec - 1];
         const char *s = pool_str(d, r->subject);
         bool has = it->subject.has == CCK_PRESENT && it->subject.s;
@@ -274,6 +282,7 @@ static size_t item_rec(cck_dupindex *d, const cck_item *it)
     r.source = (uint32_t)src;
     d->recs[d->nrec] = r;
     d->last_item_index = it->index;
+    d->last_item = it;
     return d->nrec++;
 }
 
@@ -340,14 +349,14 @@ static bool pool_key_is(const cck_dupindex *d, uint64_t off, const void *key, si
  * Returns the record of the earlier item holding the key, or NONE (new
  * key, or no memory to remember it). */
 static size_t find_or_add(cck_dupindex *d, dup_table *t, const cck_item *it, const void *key,
-                          size_t klen)
+                          size_t klen, const uint64_t *pre)
 {
     /* Linear probing stays short up to three quarters full; the tables are
      * most of the index's memory, so they are not kept emptier. */
     if (klen > UINT32_MAX || ((t->n + 1) * 4 > t->cap * 3 && !table_grow(t)))
         return NONE;
-    uint64_t h2 = 0;
-    uint64_t h = siphash(d->k0, d->k1, key, klen, t->fingerprint ? &h2 : NULL);
+    uint64_t h2 = pre ? pre[1] : 0;
+    uint64_t h = pre ? pre[0] : siphash(d->k0, d->k1, key, klen, t->fingerprint ? &h2 : NULL);
     uint32_t tag = (uint32_t)(h >> 32);
     size_t j = home(t, tag);
     for (; t->v[j].rec1; j = (j + 1) & (t->cap - 1)) {
@@ -455,9 +464,9 @@ void cck_chk_goid_dups(const cck_item *it, cck_ctx *ctx)
      * clean-id comparison; its GlobalObjectId still counts. */
     if (it->is_exception || (g && cck_goid_has_instance_date(it->goid.raw.p, it->goid.raw.n)))
         c = false;
-    size_t rg = g ? find_or_add(d, &d->goid, it, it->goid.raw.p, it->goid.raw.n) : NONE;
+    size_t rg = g ? find_or_add(d, &d->goid, it, it->goid.raw.p, it->goid.raw.n, NULL) : NONE;
     size_t rc =
-        c ? find_or_add(d, &d->clean, it, it->clean_goid.raw.p, it->clean_goid.raw.n) : NONE;
+        c ? find_or_add(d, &d->clean, it, it->clean_goid.raw.p, it->clean_goid.raw.n, NULL) : NONE;
     char hex[128];
     if (rg != NONE && rc != NONE) {
         char where[4400];
@@ -569,26 +578,86 @@ static const cck_fstr *organizer_of(const cck_item *it)
     return &it->sent_rep_email;
 }
 
+/* Builds the 0049 key of it into k; false when the item has none (an
+ * exception, no start) or memory ran out. */
+static bool same_key(const cck_item *it, keybuf *k)
+{
+    k->p = NULL;
+    k->n = k->cap = 0;
+    k->oom = false;
+    if (it->is_exception || it->start.has != CCK_PRESENT)
+        return false;
+    kb_str(k, &it->subject, false);
+    kb_str(k, organizer_of(it), true);
+    kb_str(k, &it->location, false);
+    uint8_t rec = (uint8_t)(it->recurring.has * 2 + (it->recurring.v ? 1 : 0));
+    kb_put(k, &rec, 1);
+    kb_u64(k, it->start.ft);
+    uint8_t eh = (uint8_t)it->end.has;
+    kb_put(k, &eh, 1);
+    kb_u64(k, it->end.has == CCK_PRESENT ? it->end.ft : 0);
+    return !k->oom;
+}
+
+/* The UID an item enters the 0400 table with, or NULL. Overrides share
+ * their master's UID by design and are left out, as is the calendar item. */
+static const cck_icsinfo *uid_info(const cck_item *it)
+{
+    const cck_icsinfo *x = it->ics;
+    if (!x || x->calendar_item || x->is_override || it->is_exception || !x->uid_prop || !x->uid ||
+        !x->uid_len)
+        return NULL;
+    return x;
+}
+
+/* Asks for the home slot of hash h to be loaded. A macro: GCC drops calls
+ * of a static function whose only effect is a prefetch (it counts as pure). */
+#if defined(__GNUC__)
+#define PREFETCH_SLOT(t, h)                                                                        \
+    do {                                                                                           \
+        if ((t)->cap)                                                                              \
+            __builtin_prefetch((t)->v + home((t), (uint32_t)((h) >> 32)), 0, 3);                   \
+    } while (0)
+#else
+#define PREFETCH_SLOT(t, h) ((void)0)
+#endif
+
+void cck_dupindex_prefetch(cck_dupindex *d, const cck_item *it, bool same, bool uid)
+{
+    if (!d || it->index == NONE)
+        return;
+    d->pre_item = it->index;
+    d->pre_same = d->pre_uid = false;
+    keybuf k;
+    k.p = NULL;
+    if (same && same_key(it, &k)) {
+        d->same_h = siphash(d->k0, d->k1, k.p, k.n, &d->same_h2);
+        d->pre_same = true;
+        PREFETCH_SLOT(&d->same, d->same_h);
+    }
+    kb_free(&k);
+    const cck_icsinfo *x = uid ? uid_info(it) : NULL;
+    if (x) {
+        d->uid_h = siphash(d->k0, d->k1, (const uint8_t *)x->uid, x->uid_len, &d->uid_h2);
+        d->pre_uid = true;
+        PREFETCH_SLOT(&d->uid, d->uid_h);
+    }
+}
+
 void cck_chk_duplicates(const cck_item *it, cck_ctx *ctx);
 void cck_chk_duplicates(const cck_item *it, cck_ctx *ctx)
 {
     cck_dupindex *d = cck_ctx_dups(ctx);
-    if (!d || it->is_exception || it->start.has != CCK_PRESENT)
+    if (!d)
         return;
     keybuf k;
-    k.p = NULL;
-    k.n = k.cap = 0;
-    k.oom = false;
-    kb_str(&k, &it->subject, false);
-    kb_str(&k, organizer_of(it), true);
-    kb_str(&k, &it->location, false);
-    uint8_t rec = (uint8_t)(it->recurring.has * 2 + (it->recurring.v ? 1 : 0));
-    kb_put(&k, &rec, 1);
-    kb_u64(&k, it->start.ft);
-    uint8_t eh = (uint8_t)it->end.has;
-    kb_put(&k, &eh, 1);
-    kb_u64(&k, it->end.has == CCK_PRESENT ? it->end.ft : 0);
-    size_t r = k.oom ? NONE : find_or_add(d, &d->same, it, k.p, k.n);
+    if (!same_key(it, &k)) {
+        kb_free(&k);
+        return;
+    }
+    uint64_t pre[2] = {d->same_h, d->same_h2};
+    bool have = d->pre_same && d->pre_item == it->index && it->index != NONE;
+    size_t r = find_or_add(d, &d->same, it, k.p, k.n, have ? pre : NULL);
     kb_free(&k);
     if (r == NONE)
         return;
@@ -625,17 +694,17 @@ static const char *uid_text(const char *s, size_t n, char *buf, size_t cap)
 }
 
 /* A master or single item whose UID an earlier one holds: 0401 when their
- * SEQUENCEs differ (one is an outdated copy), else 0400. Overrides share
- * their master's UID by design and are left out, as is the calendar item. */
+ * SEQUENCEs differ (one is an outdated copy), else 0400 (see uid_info). */
 void cck_chk_ics_uid(const cck_item *it, cck_ctx *ctx);
 void cck_chk_ics_uid(const cck_item *it, cck_ctx *ctx)
 {
-    const cck_icsinfo *x = it->ics;
+    const cck_icsinfo *x = uid_info(it);
     cck_dupindex *d = cck_ctx_dups(ctx);
-    if (!d || !x || x->calendar_item || x->is_override || it->is_exception || !x->uid_prop ||
-        !x->uid || !x->uid_len)
+    if (!d || !x)
         return;
-    size_t r = find_or_add(d, &d->uid, it, x->uid, x->uid_len);
+    uint64_t pre[2] = {d->uid_h, d->uid_h2};
+    bool have = d->pre_uid && d->pre_item == it->index && it->index != NONE;
+    size_t r = find_or_add(d, &d->uid, it, x->uid, x->uid_len, have ? pre : NULL);
     if (r == NONE)
         return;
     char where[4400];
