@@ -745,7 +745,7 @@ static void safe_text(const char *s, char *out, size_t size)
 static const char *describe(const char *name)
 {
     if (!strcmp(name, "CalCheck.log"))
-        return "each problem item: how to find it, what is wrong, what to do";
+        return "each problem item, what is wrong with it, what to do";
     if (!strcmp(name, "CalCheckErr.csv"))
         return "the problem items, one row each, for a spreadsheet";
     if (!strcmp(name, "CALCHECK.CSV"))

@@ -432,7 +432,7 @@ static void test_report_text(void)
     CHECK_EQ_STR(subj, "calcheck: 3 problem items in cal  Bcc: victim@example.com \xEF\xBF\xBD.ics "
                        "(2 errors, 1 warning)");
     CHECK(body && strstr(body, "in 3 of its 120 items: 2 errors and 1 warning."));
-    CHECK(body && strstr(body, "  CalCheck.log     each problem item"));
+    CHECK(body && strstr(body, "  CalCheck.log     each problem item, what is wrong"));
     CHECK(body && strstr(body, "  CalCheckErr.csv  the problem items"));
     CHECK(body && strstr(body, "calcheck 9.9,"));
     /* the cleaned subject builds; only the expected headers are there */
