@@ -333,7 +333,7 @@ static int split_addr(const char *s, char *name, size_t name_size, char *addr, s
     size_t n = strlen(s);
     while (n && s[n - 1] == ' ')
         n--;
-    while (*s == ' ')
+    while (n && *s == ' ') /* n first: an address of spaces only is empty */
         s++, n--;
     const char *lt = NULL;
     if (n && s[n - 1] == '>')
@@ -399,8 +399,11 @@ static int put_addr_header(mbuf *b, const char *hdr, const char *s, char *why, s
     size_t col = strlen(hdr) + 2;
     putf(b, "%s: ", hdr);
     if (name[0]) {
-        if (is_ascii_printable(name) && !strstr(name, "=?") &&
-            col + strlen(name) + 3 <= LINE_MAX_OCTETS) {
+        /* the quoted string's length, its backslashes included */
+        size_t qlen = strlen(name) + 2;
+        for (const char *p = name; *p; p++)
+            qlen += *p == '"' || *p == '\\';
+        if (is_ascii_printable(name) && !strstr(name, "=?") && col + qlen + 1 <= LINE_MAX_OCTETS) {
             put(b, "\"", 1);
             for (const char *p = name; *p; p++) {
                 if (*p == '"' || *p == '\\')
@@ -408,7 +411,7 @@ static int put_addr_header(mbuf *b, const char *hdr, const char *s, char *why, s
                 put(b, p, 1);
             }
             put(b, "\"", 1);
-            col += strlen(name) + 2;
+            col += qlen;
         } else {
             encoded_words(b, name);
             col = LINE_MAX_OCTETS; /* fold before the address */

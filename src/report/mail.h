@@ -91,7 +91,9 @@ typedef struct cck_mail_msg {
                              * base64 or quoted-printable text, so no part can contain it */
 } cck_mail_msg;
 
-/* Builds the message (CRLF line ends, every line at most 78 octets, 7-bit).
+/* Builds the message (CRLF line ends, 7-bit, every line at most 78 octets
+ * but a From or To line whose address alone is longer: an address cannot be
+ * folded, and stays within RFC 5322's 998).
  * A header value with a CR, LF or other control character, an invalid
  * address or a bad attachment name is refused with a reason naming it.
  * Returns 0 and a malloc'd buffer in *out (NUL-terminated, *len bytes), or

@@ -314,6 +314,12 @@ static void test_rfc2047_subject(void)
     CHECK_EQ_INT(subject_words(out, text, &nw), 0);
     CHECK_EQ_STR(text, longs);
     free(out);
+    /* a name whose quotes and backslashes need escaping still fits the line */
+    m = base_msg();
+    m.to = "a\"b\"c\"d\"e\"f\"g\"h\"i\"j\"k\"l\"m\"n\"o\"p\"q\"r\"s\"t\\u\\v\\w <x@example.org>";
+    CHECK_EQ_INT(cck_mail_build(&m, &out, &len, why, sizeof why), 0);
+    CHECK(out && lines_ok(out, len));
+    free(out);
     /* a non-ASCII display name is encoded; the address stays as is */
     m = base_msg();
     m.to = "Jürgen Groß <jg@example.org>";
@@ -360,6 +366,8 @@ static void test_addresses(void)
     CHECK_EQ_STR(a, "a.smith+cal@mail.example.org");
     CHECK_EQ_INT(cck_mail_addr_parse("root@localhost", a, sizeof a, why, sizeof why), 0);
     const char *bad[] = {"",
+                         " ",
+                         "   ",
                          "anna",
                          "@example.org",
                          "anna@",
