@@ -170,7 +170,83 @@ rc=$?
 [ $rc -eq 2 ] && [ "$(mails)" -eq 3 ] && grep -q "^calcheck: smtp://127.0.0.1:$port: the server does not offer STARTTLS" "$tmp/err" &&
     ok "STARTTLS required and not offered: exit 2, no mail" || nok "STARTTLS: exit $rc: $(cat "$tmp/err")"
 
-# 7. Settings missing or wrong: exit 2 before anything is checked.
+# 7. A server that needs AUTH (aiosmtpd with an authenticator, in clear as
+# CALCHECK_SMTP_STARTTLS=off allows), and one whose STARTTLS certificate is
+# self-signed: the right password delivers, a wrong one and an unverifiable
+# certificate exit 2 without mail.
+cat >"$tmp/server.py" <<'PY'
+import ssl, sys, time
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
+from aiosmtpd.smtp import AuthResult, LoginPassword
+mode, port, maildir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def auth(server, session, envelope, mechanism, data):
+    # handled=False: aiosmtpd then answers 535 itself
+    return AuthResult(success=isinstance(data, LoginPassword) and data.login == b'anna'
+                      and data.password == b'pw-s3cr3t', handled=False)
+kw = {}
+if mode == 'auth':
+    kw = dict(authenticator=auth, auth_required=True, auth_require_tls=False)
+else:
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(sys.argv[4], sys.argv[5])
+    kw = dict(tls_context=ctx, require_starttls=True)
+c = Controller(Mailbox(maildir), hostname='127.0.0.1', port=port, **kw)
+c.start()
+print('ready', flush=True)
+while True:
+    time.sleep(3600)
+PY
+start_server() { # MODE PORT ARGS... ; waits for "ready" (at most 10 s)
+    rm -f "$tmp/srv.out"
+    $py "$tmp/server.py" "$@" >"$tmp/srv.out" 2>&1 &
+    pid2=$!
+    i=0
+    until grep -q ready "$tmp/srv.out" 2>/dev/null || [ $i -ge 50 ]; do
+        sleep 0.2
+        i=$((i + 1))
+    done
+}
+pid2=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$pid2" ] && kill "$pid2" 2>/dev/null; rm -rf "$tmp"' EXIT
+aport=$(free_port)
+start_server auth "$aport" "$md"
+export CALCHECK_SMTP_STARTTLS=off
+CALCHECK_SMTP_URL="smtp://127.0.0.1:$aport" CALCHECK_SMTP_USER=anna CALCHECK_SMTP_PASSWORD=pw-s3cr3t \
+    "$cc" --now 2026-11-25 -R --mail-to anna@example.org -O "$tmp/a1" "$tmp/problems.ics" >"$tmp/out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && [ "$(mails)" -eq 4 ] && ok "AUTH with the right password: mailed" ||
+    nok "AUTH: exit $rc, $(mails) mails: $(cat "$tmp/out")"
+CALCHECK_SMTP_URL="smtp://127.0.0.1:$aport" CALCHECK_SMTP_USER=anna CALCHECK_SMTP_PASSWORD=wrong-pw \
+    "$cc" --now 2026-11-25 -R --mail-to anna@example.org -O "$tmp/a2" "$tmp/problems.ics" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(mails)" -eq 4 ] && grep -q "^calcheck: smtp://127.0.0.1:$aport: the server refused the user name or password" "$tmp/err" &&
+    ! grep -rq wrong-pw "$tmp/out" "$tmp/err" "$tmp/a2" && ok "AUTH with a wrong password: exit 2, $(head -1 "$tmp/err")" ||
+    nok "wrong password: exit $rc: $(cat "$tmp/err")"
+CALCHECK_SMTP_URL="smtp://127.0.0.1:$aport" \
+    "$cc" --now 2026-11-25 -R --mail-to anna@example.org -O "$tmp/a3" "$tmp/problems.ics" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(mails)" -eq 4 ] && grep -q "^calcheck: smtp://127.0.0.1:$aport: the server refused the mail: .*(reply 530)" "$tmp/err" &&
+    ok "AUTH needed, no user: exit 2, $(head -1 "$tmp/err")" || nok "no user: exit $rc: $(cat "$tmp/err")"
+kill "$pid2"
+unset CALCHECK_SMTP_STARTTLS
+if command -v openssl >/dev/null 2>&1 &&
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -keyout "$tmp/key.pem" \
+        -out "$tmp/cert.pem" >/dev/null 2>&1; then
+    tport=$(free_port)
+    start_server tls "$tport" "$md" "$tmp/cert.pem" "$tmp/key.pem"
+    CALCHECK_SMTP_URL="smtp://127.0.0.1:$tport" "$cc" --now 2026-11-25 -R --mail-to anna@example.org \
+        -O "$tmp/t1" "$tmp/problems.ics" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc -eq 2 ] && [ "$(mails)" -eq 4 ] && grep -q "^calcheck: smtp://127.0.0.1:$tport: .*certificate" "$tmp/err" &&
+        ok "STARTTLS with a self-signed certificate: refused, $(head -1 "$tmp/err")" ||
+        nok "self-signed STARTTLS: exit $rc: $(cat "$tmp/err")"
+    kill "$pid2"
+else
+    ok "STARTTLS certificate check # skip openssl not available"
+fi
+
+# 8. Settings missing or wrong: exit 2 before anything is checked.
 # expect2 NAME PATTERN ENV ARG... : env settings (for env(1)) and calcheck arguments.
 expect2() {
     name=$1 pat=$2 envs=$3
@@ -196,4 +272,4 @@ expect2 "a bad recipient" "^calcheck: --mail-to: address \"not-an-address\" is n
 "$cc" --mail-to a@example.org "$tmp/clean.ics" >"$tmp/out" 2>&1
 [ $? -eq 2 ] && grep -q '^calcheck: --mail-to is for -R' "$tmp/out" && ok "--mail-to without -R is a usage error" ||
     nok "--mail-to without -R"
-[ "$(mails)" -eq 3 ] && ok "three mails in all" || nok "$(mails) mails in all"
+[ "$(mails)" -eq 4 ] && ok "four mails in all" || nok "$(mails) mails in all"

@@ -462,7 +462,9 @@ static void test_report_text(void)
     CHECK(strlen(subj) <= CCK_MAIL_TEXT_MAX);
     CHECK(body && strstr(body, "Not attached: CALCHECK.CSV (too large)"));
     m.subject = subj;
+    m.body = body;
     CHECK_EQ_INT(cck_mail_build(&m, &out, &len, why, sizeof why), 0);
+    CHECK(out && lines_ok(out, len));
     free(out);
     free(body);
 }
