@@ -1,9 +1,8 @@
-/* mail.c - the -R report mail: an RFC 5322 message with RFC 2045/2046 MIME
- * parts (quoted-printable text, base64 attachments, RFC 2183 disposition),
- * RFC 2047 encoded words for non-ASCII header text, built here so the bytes
- * can be tested exactly; sent with libcurl's SMTP client (RFC 5321, STARTTLS
- * RFC 3207). Every header value is checked: no control character reaches a
- * header, so no value can start another header. */
+/* mail.c - the -R report mail: RFC 5322 headers, RFC 2045/2046 MIME parts
+ * (quoted-printable text, base64 attachments, RFC 2183 disposition), RFC 2047
+ * encoded words, built here so the bytes can be tested exactly; sent with
+ * libcurl's SMTP client (RFC 5321, STARTTLS RFC 3207). No control character
+ * ever reaches a header, so no value can start another header. */
 #include "mail.h"
 
 #include <errno.h>
