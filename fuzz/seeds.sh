@@ -63,6 +63,10 @@ for f in tests/fixtures/checks/*.ics tests/fixtures/checks/clean/*.ics; do
     [ -f "$f" ] && cp "$f" "$out/icsfile/" && cp "$f" "$out/ics/"
 done
 sh scripts/sample-ics.sh "$out/icsfile/sample.ics"
+# The -R mail builder: NUL-separated from, to, mailbox name, SMTP URL, body.
+mkdir -p "$out/mail"
+printf 'CalCheck <calcheck@example.org>\000anna@example.org\000cal.ics\000smtp://127.0.0.1:25\000Hello.\n.dot\n' >"$out/mail/plain"
+printf '"Gro\303\237, J\303\274rgen" <jg@example.org>\000x\r\nBcc: v@example.org\000Kalender \303\274 =?UTF-8?B?SGk=?= \377\000smtps://[::1]:465/\000 trailing \n' >"$out/mail/hostile"
 # Every target also gets the .msg seeds mixed in: bytes are bytes.
 cp "$out"/msg/*.msg "$out/all/" 2>/dev/null
 for d in "$out"/*/; do

@@ -27,6 +27,8 @@ enum {
     OPT_FAIL_ON,
     OPT_NOW,
     OPT_OWNER,
+    OPT_MAIL,
+    OPT_MAIL_TO,
     OPT_DUMP_JSON,
     OPT_DUMP_BLOB,
 };
@@ -64,6 +66,16 @@ const cck_opt cck_opts[] = {
      {"--owner"},
      "ADDRESS",
      "an address of the calendar's owner (for check 0042); repeatable"},
+    {OPT_MAIL,
+     "check",
+     {"-R"},
+     NULL,
+     "mail the log (the CSVs too with -A) when problems are found; SMTP: see calcheck(1)"},
+    {OPT_MAIL_TO,
+     "check",
+     {"--mail-to"},
+     "ADDRESS",
+     "where -R sends the report (default: the first --owner)"},
     {OPT_DUMP_JSON, "dump", {"--json"}, NULL, "print one JSON document instead of indented text"},
     {OPT_DUMP_BLOB,
      "dump",
@@ -75,8 +87,9 @@ const cck_opt cck_opts[] = {
 
 static void usage(FILE *f)
 {
-    fputs("usage: calcheck [-A] [-F] [-V] [-O DIR] [-I DIR] [-No TEST]... [--fail-on LEVEL]\n"
-          "                [--now DATE] [--owner ADDRESS]... SOURCE...\n"
+    fputs("usage: calcheck [-A] [-F] [-R] [-V] [-O DIR] [-I DIR] [-No TEST]...\n"
+          "                [--fail-on LEVEL] [--now DATE] [--owner ADDRESS]...\n"
+          "                [--mail-to ADDRESS] SOURCE...\n"
           "       calcheck dump [--json] FILE.msg\n"
           "       calcheck dump [--json] --blob KIND FILE\n"
           "       calcheck --help | --version\n"
@@ -236,6 +249,9 @@ static int run_check(int argc, char **argv)
     size_t nno = 0;
     const char *owners[256];
     size_t nown = 0;
+    bool mail = false;
+    const char *mail_to = NULL;
+    cck_runmail rm;
     char **srcs = calloc((size_t)argc + 1, sizeof *srcs);
     size_t nsrc = 0;
     int rc = CCK_EXIT_OK;
@@ -317,6 +333,12 @@ static int run_check(int argc, char **argv)
             if (nown < sizeof owners / sizeof owners[0])
                 owners[nown++] = val;
             break;
+        case OPT_MAIL:
+            mail = true;
+            break;
+        case OPT_MAIL_TO:
+            mail_to = val;
+            break;
         default:
             rc = bad_usage("option '%s' belongs to calcheck dump", a);
             goto out;
@@ -339,6 +361,18 @@ static int run_check(int argc, char **argv)
         }
     o.owners = owners;
     o.n_owners = nown;
+    if (mail_to && !mail) {
+        rc = bad_usage("%s", "--mail-to is for -R: add -R to mail the report");
+        goto out;
+    }
+    /* -R settings are checked before the run, not found wrong after it */
+    if (mail) {
+        if (cck_runmail_setup(&rm, mail_to, owners, nown) != 0) {
+            rc = CCK_EXIT_FAIL;
+            goto out;
+        }
+        o.mail = &rm;
+    }
     rc = cck_run(srcs, nsrc, &o);
 out:
     free(srcs);

@@ -774,6 +774,9 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
                r.quarantine_failed ? " (some copies failed: see the log)" : "");
     if (r.quarantine_failed)
         rc = 2; /* -F was asked for and did not finish: a scheduled job must notice */
+    /* -R: only a calendar with problems at the --fail-on level is mailed */
+    if (o->mail && r.failed && cck_runmail_send(o->mail, cal.name, &r.t, logp, errp, allp) != 0)
+        rc = 2;
 
     for (size_t i = 0; i < r.n_ics_names; i++)
         free(r.ics_names[i]);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "checks/checks.h"
+#include "runmail.h"
 
 /* Files examined below one folder at most (a named limit for hostile trees). */
 #define CCK_RUN_MAX_FILES 10000000
@@ -31,6 +32,7 @@ typedef struct cck_run_opts {
     cck_severity fail_on;      /* exit 1 when a finding reaches this severity */
     const char *const *owners; /* --owner addresses of the mailbox owner */
     size_t n_owners;
+    const cck_runmail *mail; /* -R: mail the reports when the run finds problems, or NULL */
     cck_config cfg;
 } cck_run_opts;
 
