@@ -11,12 +11,12 @@ VERSION := 0.1.0
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -DCCK_VERSION=\"$(VERSION)\" $(WARN) $(CFLAGS) -MMD -MP
+ALL_CFLAGS := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -DCCK_VERSION=\"$(VERSION)\" $(WARN) $(CFLAGS) -MMD -MP
 # External libraries (Debian: libpff-dev, libbfio-dev, libicu-dev, libcurl4-openssl-dev) through pkg-config.
 PKGS    := libpff libbfio icu-i18n icu-uc libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpff -lbfio -licui18n -licuuc -licudata -lcurl)
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -87,7 +87,7 @@ FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -DCCK_VERSION=\"$(VERSION)\" -g
 fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
 build-fuzz/%: fuzz/%.c $(LIB_SRC)
 	@mkdir -p build-fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm -pthread
 
 install: calcheck
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

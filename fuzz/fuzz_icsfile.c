@@ -2,7 +2,8 @@
  * and grouping of sources/icsfile.c, the mapping of model/icsitem.c (zones, values, RRULE series
  * ends) and every registered check on every item and on the calendar item, with the duplicate
  * index across items - what `calcheck FILE.ics` does, without the reports. Aborts if a
- * component is given out twice. */
+ * component is given out twice, or if the two-thread scan (cck_icssrc_open_mt) makes the
+ * source give out anything else than the one-thread scan does. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +24,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cck_ctx *ctx = cck_ctx_new(&cfg, &cal, dups);
     cck_arena *a = cck_arena_new(FUZZ_ICSFILE_ARENA);
     cck_icssrc *s = cck_icssrc_open("fuzz.ics", data, size);
+    cck_icssrc *s2 = cck_icssrc_open_mt("fuzz.ics", data, size, 0);
+    cck_arena *a2 = cck_arena_new(FUZZ_ICSFILE_ARENA);
     uint8_t *given = calloc(size + 1, 1); /* component start offsets given out */
-    if (!dups || !ctx || !a || !s || !given)
+    if (!dups || !ctx || !a || !s || !s2 || !a2 || !given)
         goto out;
+    if (cck_icssrc_ncomponents(s) != cck_icssrc_ncomponents(s2) ||
+        cck_icssrc_nzones(s) != cck_icssrc_nzones(s2))
+        abort();
     size_t index = 0;
     for (;;) {
         cck_icsunit u;
         const char *why;
         int rc = cck_icssrc_next(s, a, &u, &why);
+        cck_icsunit u2;
+        if (cck_icssrc_next(s2, a2, &u2, &why) != rc ||
+            (rc == 1 && (u2.kind != u.kind || u2.nranges != u.nranges ||
+                         memcmp(u2.ranges, u.ranges, u.nranges * sizeof *u.ranges) != 0)))
+            abort();
         if (rc != 1)
             break;
         for (size_t i = 0; i < u.nranges; i++) {
@@ -56,6 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 out:
     free(given);
     cck_icssrc_close(s);
+    cck_icssrc_close(s2);
+    cck_arena_free(a2);
     cck_arena_free(a);
     cck_ctx_free(ctx);
     cck_dupindex_free(dups);

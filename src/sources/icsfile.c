@@ -6,6 +6,8 @@
  */
 #include "sources/icsfile.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -189,19 +191,52 @@ static int push_seen(seen_uid **seen, size_t *n, size_t *cap, uint64_t h, bool r
     return 0;
 }
 
-/* Counts masters and overrides per UID and reads the VTIMEZONEs. A line-start
- * view: BEGIN/END depth, UID and RECURRENCE-ID at depth 1. */
-static int scan(cck_icssrc *s)
+/* The scan's state and findings over one stretch of the file. The scan of a
+ * large file is done in two halves on two threads (cck_icssrc_open_mt), so
+ * a stretch records what it finds without touching the source: VTIMEZONEs
+ * are read afterwards, in file order, by the thread that owns the source. */
+typedef struct zpos {
+    size_t off;
+    uint32_t line; /* relative to the stretch's first line (1) */
+} zpos;
+
+typedef struct stretch {
+    size_t from, to; /* lines starting in [from, to) */
+    /* state: carried over from one stretch to the next */
+    uint32_t line, depth, cline;
+    size_t coff;
+    bool has_uid, has_rid, vtz;
+    uint64_t h;
+    /* what was found */
+    seen_uid *seen; /* every component's UID, until the scan ends */
+    size_t nseen, capseen;
+    zpos *zones;
+    size_t nzones, capzones;
+    size_t ncomp;
+    bool oom;
+} stretch;
+
+static void push_zpos(stretch *st, size_t off, uint32_t line)
 {
-    seen_uid *seen = NULL; /* every component's UID, until the scan ends */
-    size_t nseen = 0, capseen = 0;
-    const uint8_t *b = s->data;
-    size_t n = s->len, p = 0;
-    uint32_t line = 1, depth = 0, cline = 0;
-    size_t coff = 0;
-    bool has_uid = false, has_rid = false, vtz = false;
-    uint64_t h = 0;
-    while (p < n) {
+    if (st->nzones == st->capzones) {
+        size_t c = st->capzones ? st->capzones * 2 : 16;
+        zpos *v = realloc(st->zones, c * sizeof *v);
+        if (!v) {
+            st->oom = true;
+            return;
+        }
+        st->zones = v;
+        st->capzones = c;
+    }
+    st->zones[st->nzones++] = (zpos){off, line};
+}
+
+/* A line-start view of [st->from, st->to): BEGIN/END depth, UID and
+ * RECURRENCE-ID at depth 1, where the VTIMEZONEs are. Reads only the file. */
+static void scan_stretch(const uint8_t *b, size_t n, stretch *st)
+{
+    size_t p = st->from;
+    while (p < st->to && !st->oom) {
         size_t next, e = line_end(b, n, p, &next);
         const uint8_t *l = b + p;
         size_t ln = e - p;
@@ -209,58 +244,128 @@ static int scan(cck_icssrc *s)
             bool begin = starts(l, ln, "BEGIN:"), end = starts(l, ln, "END:");
             bool vcal = (begin && starts(l + 6, ln - 6, "VCALENDAR")) ||
                         (end && starts(l + 4, ln - 4, "VCALENDAR"));
-            if (depth && vcal)
-                depth = 1, end = true, begin = false; /* the parser ends the component here */
+            if (st->depth && vcal)
+                st->depth = 1, end = true, begin = false; /* the parser ends the component here */
             if (begin && !vcal) {
-                if (!depth++) {
-                    coff = p;
-                    cline = line;
-                    has_uid = has_rid = false;
-                    vtz = starts(l + 6, ln - 6, "VTIMEZONE");
+                if (!st->depth++) {
+                    st->coff = p;
+                    st->cline = st->line;
+                    st->has_uid = st->has_rid = false;
+                    st->vtz = starts(l + 6, ln - 6, "VTIMEZONE");
                 }
-            } else if (end && depth) {
-                if (!--depth) {
-                    if (vtz) {
-                        if (add_zone_at(s, coff, cline) != 0) {
-                            free(seen);
-                            return -1;
-                        }
+            } else if (end && st->depth) {
+                if (!--st->depth) {
+                    if (st->vtz) {
+                        push_zpos(st, st->coff, st->cline);
                     } else {
-                        s->ncomp++;
-                        if (has_uid && push_seen(&seen, &nseen, &capseen, h, has_rid) != 0)
-                            return -1;
+                        st->ncomp++;
+                        if (st->has_uid &&
+                            push_seen(&st->seen, &st->nseen, &st->capseen, st->h, st->has_rid) != 0)
+                            st->oom = true;
                     }
                 }
-            } else if (depth == 1 && !has_uid && starts(l, ln, "UID") && ln > 3 &&
+            } else if (st->depth == 1 && !st->has_uid && starts(l, ln, "UID") && ln > 3 &&
                        (l[3] == ':' || l[3] == ';')) {
-                has_uid = true;
-                h = value_hash(b, n, p);
-            } else if (depth == 1 && starts(l, ln, "RECURRENCE-ID") && ln > 13 &&
+                st->has_uid = true;
+                st->h = value_hash(b, n, p);
+            } else if (st->depth == 1 && starts(l, ln, "RECURRENCE-ID") && ln > 13 &&
                        (l[13] == ':' || l[13] == ';')) {
-                has_rid = true;
+                st->has_rid = true;
             }
         }
-        line++;
+        st->line++;
         p = next;
     }
+    st->to = p; /* where the next stretch starts (a line start) */
+}
+
+static void *scan_thread(void *arg)
+{
+    stretch **job = arg;
+    scan_stretch((const uint8_t *)job[1], (size_t)(uintptr_t)job[2], job[0]);
+    return NULL;
+}
+
+/* A line start near the middle of the file where a top-level component
+ * begins, or 0: where the second half of a two-thread scan starts. Only a
+ * guess - the first half checks it (see scan). */
+static size_t split_point(const uint8_t *b, size_t n)
+{
+    size_t p = cck_ics_line_break(b, n / 2, n), next;
+    while (p < n && (b[p] == '\r' || b[p] == '\n'))
+        p++;
+    for (; p < n; p = next) {
+        size_t e = line_end(b, n, p, &next);
+        if (starts(b + p, e - p, "BEGIN:VEVENT") || starts(b + p, e - p, "BEGIN:VTODO") ||
+            starts(b + p, e - p, "BEGIN:VJOURNAL"))
+            return p;
+    }
+    return 0;
+}
+
+/* Counts masters and overrides per UID and reads the VTIMEZONEs. With a
+ * split point, the second half is scanned on another thread from a fresh
+ * state (top level, between components); when the first half ends in that
+ * state at the same place, the halves join seamlessly, else the second
+ * half's work is dropped and the first goes on alone: the result is the
+ * one-thread scan's either way. */
+static int scan(cck_icssrc *s, size_t split)
+{
+    const uint8_t *b = s->data;
+    size_t n = s->len;
+    stretch one = {0}, two = {0};
+    one.from = 0;
+    one.to = split ? split : n;
+    one.line = 1;
+    two.from = split;
+    two.to = n;
+    two.line = 1;
+    pthread_t t;
+    void *job[3] = {&two, (void *)(uintptr_t)b, (void *)(uintptr_t)n};
+    bool threaded = split && pthread_create(&t, NULL, scan_thread, job) == 0;
+    scan_stretch(b, n, &one);
+    if (threaded)
+        pthread_join(t, NULL);
+    bool joined = threaded && !one.oom && !two.oom && one.to == split && one.depth == 0;
+    if (!joined && split && !one.oom) {
+        one.from = one.to; /* on from where the first half stopped */
+        one.to = n;
+        scan_stretch(b, n, &one);
+    }
+    int rc = one.oom || (joined && two.oom) ? -1 : 0;
+    /* VTIMEZONEs in file order, read by this thread (they go to the
+     * source's registry and problem list). */
+    for (size_t i = 0; i < one.nzones && rc == 0; i++)
+        rc = add_zone_at(s, one.zones[i].off, one.zones[i].line);
+    for (size_t i = 0; joined && i < two.nzones && rc == 0; i++)
+        rc = add_zone_at(s, two.zones[i].off, two.zones[i].line + one.line - 1);
+    s->ncomp = one.ncomp + (joined ? two.ncomp : 0);
     /* Only UIDs that have overrides need a group: the table holds those, so
      * it stays small (and in cache) for the pass, whatever the file's size. */
-    int rc = 0;
-    for (size_t i = 0; i < nseen && rc == 0; i++)
-        if (seen[i].rid) {
-            uident *u = ulookup(s, seen[i].h, true);
-            if (!u)
-                rc = -1;
-            else if (u->overrides < UINT16_MAX)
-                u->overrides++;
-        }
-    for (size_t i = 0; i < nseen && rc == 0 && s->un; i++)
-        if (!seen[i].rid) {
-            uident *u = ulookup(s, seen[i].h, false);
-            if (u && u->masters < UINT16_MAX)
-                u->masters++;
-        }
-    free(seen);
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        stretch *st = pass ? &two : &one;
+        for (size_t i = 0; (pass == 0 || joined) && i < st->nseen && rc == 0; i++)
+            if (st->seen[i].rid) {
+                uident *u = ulookup(s, st->seen[i].h, true);
+                if (!u)
+                    rc = -1;
+                else if (u->overrides < UINT16_MAX)
+                    u->overrides++;
+            }
+    }
+    for (int pass = 0; pass < 2 && rc == 0 && s->un; pass++) {
+        stretch *st = pass ? &two : &one;
+        for (size_t i = 0; (pass == 0 || joined) && i < st->nseen; i++)
+            if (!st->seen[i].rid) {
+                uident *u = ulookup(s, st->seen[i].h, false);
+                if (u && u->masters < UINT16_MAX)
+                    u->masters++;
+            }
+    }
+    free(one.seen);
+    free(two.seen);
+    free(one.zones);
+    free(two.zones);
     return rc;
 }
 
@@ -352,6 +457,11 @@ static int add_zone_at(cck_icssrc *s, size_t off, uint32_t line)
 
 cck_icssrc *cck_icssrc_open(const char *path, const uint8_t *data, size_t len)
 {
+    return cck_icssrc_open_mt(path, data, len, SIZE_MAX);
+}
+
+cck_icssrc *cck_icssrc_open_mt(const char *path, const uint8_t *data, size_t len, size_t split_min)
+{
     cck_icssrc *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
@@ -363,7 +473,7 @@ cck_icssrc *cck_icssrc_open(const char *path, const uint8_t *data, size_t len)
     if (!s->keep || !s->zones)
         goto fail;
     cck_problems_init(&s->calpr, s->keep);
-    if (scan(s) != 0)
+    if (scan(s, len >= split_min ? split_point(data, len) : 0) != 0)
         goto fail;
     s->rd = cck_ics_open(data, len, &s->calpr);
     if (!s->rd)

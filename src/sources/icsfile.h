@@ -58,6 +58,10 @@ typedef struct cck_icssrc cck_icssrc;
 
 /* Starts reading the file's bytes. NULL only when out of memory. */
 cck_icssrc *cck_icssrc_open(const char *path, const uint8_t *data, size_t len);
+/* The same, but a file of at least split_min bytes is scanned by two
+ * threads, a half each (the result is the same as with one). */
+#define CCK_ICSSRC_SPLIT_MIN ((size_t)4 << 20)
+cck_icssrc *cck_icssrc_open_mt(const char *path, const uint8_t *data, size_t len, size_t split_min);
 /* The next unit: 1 (in *u, built in a, which the source resets first), 0 at
  * the end, -1 when the arena or memory ran out (*why says so; the rest of the
  * file is then skipped). */

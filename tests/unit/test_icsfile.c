@@ -222,8 +222,99 @@ static void test_uid_colon_folded(void)
     cck_icssrc_close(s);
 }
 
+/* Everything a source gives out, as text: each unit's kind, ranges and
+ * exception count, then the zones, the component count and the calendar
+ * item's problems. Two sources of the same bytes must give the same text. */
+static char *signature(cck_icssrc *s)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    cck_arena *a = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    cck_icsunit u;
+    const char *why;
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        if (n + 512 > cap)                                                                         \
+            out = realloc(out, cap *= 2);                                                          \
+        n += (size_t)snprintf(out + n, cap - n, __VA_ARGS__);                                      \
+    } while (0)
+    while (cck_icssrc_next(s, a, &u, &why) == 1) {
+        PUT("%d x%zu:", (int)u.kind, u.kind == CCK_ICSUNIT_ITEM ? u.it.n_exceptions : 0);
+        for (size_t i = 0; i < u.nranges; i++)
+            PUT(" %llu-%llu", (unsigned long long)u.ranges[i].off,
+                (unsigned long long)u.ranges[i].end);
+        PUT("\n");
+    }
+    for (size_t i = 0; i < cck_icssrc_nzones(s); i++) {
+        const char *tz;
+        size_t tn;
+        cck_icsrange r;
+        cck_icssrc_zone(s, i, &tz, &tn, &r);
+        PUT("zone %.*s %llu-%llu\n", (int)tn, tz, (unsigned long long)r.off,
+            (unsigned long long)r.end);
+    }
+    PUT("components %zu\n", cck_icssrc_ncomponents(s));
+    cck_arena_reset(a);
+    cck_item cal;
+    if (cck_icssrc_calendar_item(s, a, &cal) == 0 && cal.ics && cal.ics->cal_problems)
+        for (size_t i = 0; i < cal.ics->cal_problems->n; i++)
+            PUT("problem %s %s\n", cal.ics->cal_problems->v[i].code,
+                cal.ics->cal_problems->v[i].text);
+#undef PUT
+    cck_arena_free(a);
+    return out;
+}
+
+/* Scanned in two halves on two threads, a file gives out what it gives out
+ * scanned on one: when the halves join, and when the guessed start of the
+ * second half is inside a component (the first half then goes on alone). */
+static void test_two_thread_scan(void)
+{
+    static const char *const files[] = {
+        grouped,
+        /* overrides in the other half from their master, a VTIMEZONE late */
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" EV(
+            "s", "RRULE:FREQ=DAILY;COUNT=9\r\n") EV("a", "") EV("b", "") EV("c", "") EV("d", "")
+            EV("s", "RECURRENCE-ID:20260106T090000Z\r\n")
+                EV("e", "") "BEGIN:VTIMEZONE\r\nTZID:Late\r\nEND:VTIMEZONE\r\n" EV(
+                    "s", "RECURRENCE-ID:20260107T090000Z\r\n") "END:VCALENDAR\r\n",
+        /* the VEVENT after the middle is nested in another one: no join */
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:outer\r\nDESCRIPTION:a long outer event "
+        "whose text holds the middle of the file xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n"
+        "BEGIN:VEVENT\r\nUID:inner\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:outer\r\n"
+        "RECURRENCE-ID:20260101T000000Z\r\nEND:VEVENT\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:outer\r\nRECURRENCE-ID:20260102T000000Z\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n",
+        /* bare LF and CR line ends, no END:VCALENDAR */
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u\nEND:VEVENT\rBEGIN:VEVENT\rUID:u\r"
+        "RECURRENCE-ID:20260101T000000Z\rEND:VEVENT\nBEGIN:VEVENT\nUID:v\nEND:VEVENT\n",
+        /* nothing to split at */
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+        "",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        const uint8_t *d = (const uint8_t *)files[i];
+        size_t len = strlen(files[i]);
+        cck_icssrc *one = cck_icssrc_open("t.ics", d, len);
+        cck_icssrc *two = cck_icssrc_open_mt("t.ics", d, len, 0);
+        CHECK(one && two);
+        if (!one || !two)
+            continue;
+        char *a = signature(one), *b = signature(two);
+        if (strcmp(a, b) != 0)
+            printf("#   file %zu: one thread:\n%s#   two threads:\n%s", i, a, b);
+        CHECK(strcmp(a, b) == 0);
+        free(a);
+        free(b);
+        cck_icssrc_close(one);
+        cck_icssrc_close(two);
+    }
+}
+
 int main(void)
 {
+    RUN(test_two_thread_scan);
     RUN(test_uid_colon_folded);
     RUN(test_uid_goid);
     RUN(test_values);
