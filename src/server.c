@@ -251,6 +251,9 @@ static int settle(davrun *d, const davobj *ob, const char *dst, struct cck_repor
     return res;
 }
 
+/* The destination's name is the object's, decoded and made safe
+ * ([A-Za-z0-9._@+-]): nothing in it needs percent-encoding, so servers that
+ * do and do not decode a Destination header agree on what it names. */
 /* MOVEs one object into the quarantine calendar under `name`. */
 static int move_one(davrun *d, const davobj *ob, const char *name, struct cck_reports *rep,
                     int depth)
@@ -285,10 +288,9 @@ static int move_one(davrun *d, const davobj *ob, const char *name, struct cck_re
         if (res == 2 && depth == 0) {
             /* Another object of that name is in CalCheck: name this one
              * after its calendar too. */
-            char seg[256], alt[600];
+            char seg[256], alt[800], safe[800];
             cck_caldav_last_segment(d->box.cals[ob->cal].url, seg, sizeof seg);
             snprintf(alt, sizeof alt, "%s-%s", seg, name);
-            char safe[600];
             cck_server_safe_name(alt, safe, sizeof safe);
             res = move_one(d, ob, safe, rep, 1);
         } else if (res == 2) {
@@ -431,9 +433,8 @@ static int dav_quarantine(void *arg, cck_run_mem *mem, size_t n, struct cck_repo
             failed++;
             continue;
         }
-        char seg[512];
+        char seg[512], safe[600];
         cck_caldav_last_segment(d->obj[i].url, seg, sizeof seg);
-        char safe[600];
         cck_server_safe_name(seg, safe, sizeof safe);
         int r = move_one(d, &d->obj[i], safe, rep, 0);
         moved[i] = r == 1;
