@@ -555,13 +555,18 @@ cck_dav_err cck_caldav_items(cck_caldav *c, const char *cal_url, cck_dav_ms **ou
     return CCK_DAV_OK;
 }
 
+static const char propfind_list[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:resourcetype/><D:current-user-principal/>"
+    "</D:prop></D:propfind>";
+
 cck_dav_err cck_caldav_list(cck_caldav *c, const char *root, char ***urls, size_t *n, char *err,
                             size_t errsize)
 {
     *urls = NULL;
     *n = 0;
     cck_dav_ms *ms = NULL;
-    cck_dav_err e = multistatus(c, "PROPFIND", root, "1", propfind_home, &ms, err, errsize);
+    cck_dav_err e = multistatus(c, "PROPFIND", root, "1", propfind_list, &ms, err, errsize);
     if (e)
         return e;
     size_t nprinc = 0;
@@ -583,6 +588,14 @@ cck_dav_err cck_caldav_list(cck_caldav *c, const char *root, char ***urls, size_
             fail(err, errsize, "%s: more than %d mailboxes", root, CCK_CALDAV_MAX_MAILBOXES);
             e = CCK_DAV_DATA;
         } else
+            v[(*n)++] = abs;
+    }
+    /* A server that lists no principal below its root (a single-user one
+     * such as xandikos) has one mailbox: the login's own principal. */
+    const cck_dav_resp *self = !e && v && !*n ? self_of(ms, root) : NULL;
+    if (self && self->user_principal) {
+        char *abs = cck_caldav_resolve(root, self->user_principal);
+        if (abs)
             v[(*n)++] = abs;
     }
     cck_dav_ms_free(ms);

@@ -100,7 +100,8 @@ cck_dav_err cck_caldav_items(cck_caldav *c, const char *cal_url, cck_dav_ms **ou
                              size_t errsize);
 
 /* The mailboxes below a server root (one PROPFIND Depth 1): its principals,
- * else its child collections. URLs are absolute; free with cck_caldav_strv_free. */
+ * else its child collections, else (a single-user server) the login's own
+ * principal. URLs are absolute; free with cck_caldav_strv_free. */
 cck_dav_err cck_caldav_list(cck_caldav *c, const char *root, char ***urls, size_t *n, char *err,
                             size_t errsize);
 void cck_caldav_strv_free(char **v, size_t n);
