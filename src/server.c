@@ -913,6 +913,9 @@ static int add_named(server *s, const char *name)
         free(url);
         return rc;
     }
+    /* a folder mailbox is an entry of the folder, never a path out of it */
+    if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+        return -1;
     char p[4400];
     snprintf(p, sizeof p, "%s/%s", s->root, name);
     return add_mailbox(s, name, p);
@@ -1030,7 +1033,10 @@ int cck_server_run(const cck_server_opts *o)
     }
     for (size_t i = 0; i < o->n_mailboxes; i++)
         if (add_named(&s, o->mailboxes[i]) != 0) {
-            fprintf(stderr, "calcheck: -M '%s': not a usable mailbox name\n", o->mailboxes[i]);
+            fprintf(stderr,
+                    "calcheck: -M '%s': not a mailbox name (a folder mailbox is an entry "
+                    "of the folder; a CalDAV one a name or URL on the server)\n",
+                    o->mailboxes[i]);
             goto out;
         }
     if (o->list_file && read_list(&s, o->list_file) != 0)
