@@ -12,10 +12,11 @@ VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -DCCK_VERSION=\"$(VERSION)\" $(WARN) $(CFLAGS) -MMD -MP
-# External libraries (Debian: libpff-dev, libbfio-dev, libicu-dev, libcurl4-openssl-dev) through pkg-config.
-PKGS    := libpff libbfio icu-i18n icu-uc libcurl
+# External libraries (Debian: libpff-dev, libbfio-dev, libicu-dev, libcurl4-openssl-dev,
+# libxml2-dev) through pkg-config.
+PKGS    := libpff libbfio icu-i18n icu-uc libcurl libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpff -lbfio -licui18n -licuuc -licudata -lcurl)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpff -lbfio -licui18n -licuuc -licudata -lcurl -lxml2)
 LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 ifeq ($(SAN),1)

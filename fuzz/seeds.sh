@@ -67,6 +67,27 @@ sh scripts/sample-ics.sh "$out/icsfile/sample.ics"
 mkdir -p "$out/mail"
 printf 'CalCheck <calcheck@example.org>\000anna@example.org\000cal.ics\000smtp://127.0.0.1:25\000Hello.\n.dot\n' >"$out/mail/plain"
 printf '"Gro\303\237, J\303\274rgen" <jg@example.org>\000x\r\nBcc: v@example.org\000Kalender \303\274 =?UTF-8?B?SGk=?= \377\000smtps://[::1]:465/\000 trailing \n' >"$out/mail/hostile"
+# WebDAV multistatus answers as radicale writes them (a principal, a calendar listing, a
+# calendar-query REPORT with calendar-data) and a profile file with every key.
+mkdir -p "$out/caldav_xml" "$out/profile"
+printf '%s' '<?xml version="1.0" encoding="utf-8"?>
+<multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><response><href>/u01/</href><propstat><prop><resourcetype><principal /><collection /></resourcetype><current-user-principal><href>/admin/</href></current-user-principal><C:calendar-home-set><href>/u01/</href></C:calendar-home-set><C:calendar-user-address-set><href>mailto:u01@example.org</href></C:calendar-user-address-set></prop><status>HTTP/1.1 200 OK</status></propstat><propstat><prop><displayname /></prop><status>HTTP/1.1 404 Not Found</status></propstat></response></multistatus>' \
+    >"$out/caldav_xml/principal.xml"
+printf '%s' '<?xml version="1.0" encoding="utf-8"?>
+<multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><response><href>/u01/cal/</href><propstat><prop><resourcetype><C:calendar /><collection /></resourcetype><C:supported-calendar-component-set><C:comp name="VTODO" /><C:comp name="VEVENT" /></C:supported-calendar-component-set><displayname>u01/cal</displayname></prop><status>HTTP/1.1 200 OK</status></propstat></response><response><href>/u01/cal/a2.ics</href><propstat><prop><getetag>"4399"</getetag><C:calendar-data>BEGIN:VCALENDAR
+VERSION:2.0
+BEGIN:VEVENT
+UID:a2
+DTSTART:20260105T100000Z
+END:VEVENT
+END:VCALENDAR
+</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat></response><response><href>/u01/cal/x.ics</href><status>HTTP/1.1 404 Not Found</status></response></multistatus>' \
+    >"$out/caldav_xml/report.xml"
+printf '%s\n' '# profiles' '[prod]' 'kind = caldav' 'url = https://dav.example.org/' 'user = admin' \
+    'password_env = PW' 'tls_verify = false' 'timeout = 30' 'connect_timeout = 5' 'ca_file = /x' \
+    'smtp_host = 127.0.0.1' 'smtp_port = 25' 'smtp_starttls = true' 'smtp_user = m' \
+    'smtp_password_command = pass smtp' 'mail_from = a@b' 'mail_domain = b' 'address.u01 = u@b' \
+    '[exports]' 'kind = folder' 'url = /srv' >"$out/profile/profiles"
 # Every target also gets the .msg seeds mixed in: bytes are bytes.
 cp "$out"/msg/*.msg "$out/all/" 2>/dev/null
 for d in "$out"/*/; do

@@ -4,8 +4,8 @@
 # packages to install and stops. Nothing is done when all are present.
 set -u
 what=${1:-build}
-build_pkgs="make gcc pkg-config libc6-dev libpff-dev libbfio-dev libicu-dev libcurl4-openssl-dev"
-test_pkgs="$build_pkgs python3 libolecf-utils pff-tools python3-aiosmtpd"
+build_pkgs="make gcc pkg-config libc6-dev libpff-dev libbfio-dev libicu-dev libcurl4-openssl-dev libxml2-dev"
+test_pkgs="$build_pkgs python3 libolecf-utils pff-tools curl radicale apache2-utils xandikos python3-aiosmtpd"
 case $what in
 build) pkgs=$build_pkgs ;;
 test) pkgs=$test_pkgs ;;

@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 
 #include "dump.h"
+#include "profile.h"
 #include "run.h"
+#include "server.h"
+#include "sources/caldav.h"
 #include "util/time.h"
 
 enum {
@@ -29,6 +32,11 @@ enum {
     OPT_OWNER,
     OPT_MAIL,
     OPT_MAIL_TO,
+    OPT_PROFILE,
+    OPT_SERVER,
+    OPT_MAILBOX,
+    OPT_LISTFILE,
+    OPT_JOBS,
     OPT_DUMP_JSON,
     OPT_DUMP_BLOB,
 };
@@ -46,7 +54,7 @@ const cck_opt cck_opts[] = {
      "check",
      {"-F"},
      NULL,
-     "copy each flagged item to DIR/CalCheck/ (the input is never changed)"},
+     "quarantine flagged items: copies in DIR/CalCheck/; on CalDAV, moved to a CalCheck calendar"},
     {OPT_VERBOSE, "check", {"-V"}, NULL, "print every finding as it is found"},
     {OPT_OUTDIR, "check", {"-O"}, "DIR", "write the reports into DIR (default: current directory)"},
     {OPT_CFGDIR, "check", {"-I"}, "DIR", "read CalCheck.cfg from DIR (or the file DIR itself)"},
@@ -76,6 +84,27 @@ const cck_opt cck_opts[] = {
      {"--mail-to"},
      "ADDRESS",
      "where -R sends the report (default: the first --owner)"},
+    {OPT_PROFILE,
+     "check",
+     {"-P"},
+     "PROFILE",
+     "connection profile: a name in ~/.config/calcheck/profiles, or a file path"},
+    {OPT_SERVER,
+     "check",
+     {"-S"},
+     "SERVER",
+     "server mode: every mailbox of a CalDAV server (URL) or of a folder (one per entry)"},
+    {OPT_MAILBOX,
+     "check",
+     {"-M"},
+     "MAILBOX",
+     "server mode: only this mailbox (a name or a principal URL); repeatable"},
+    {OPT_LISTFILE,
+     "check",
+     {"-L"},
+     "FILE",
+     "server mode: the mailboxes listed in FILE, one a line"},
+    {OPT_JOBS, "check", {"--jobs"}, "N", "server mode: check N mailboxes at a time (default 4)"},
     {OPT_DUMP_JSON, "dump", {"--json"}, NULL, "print one JSON document instead of indented text"},
     {OPT_DUMP_BLOB,
      "dump",
@@ -87,18 +116,21 @@ const cck_opt cck_opts[] = {
 
 static void usage(FILE *f)
 {
-    fputs("usage: calcheck [-A] [-F] [-R] [-V] [-O DIR] [-I DIR] [-No TEST]...\n"
-          "                [--fail-on LEVEL] [--now DATE] [--owner ADDRESS]...\n"
-          "                [--mail-to ADDRESS] SOURCE...\n"
-          "       calcheck dump [--json] FILE.msg\n"
+    fputs("usage: calcheck [-A] [-F] [-R] [-V] [-O DIR] [-I DIR] [-No TEST]... [--fail-on LEVEL]\n"
+          "                [--now DATE] [--owner ADDRESS]... [--mail-to ADDRESS] [-P PROFILE]\n"
+          "                SOURCE...\n"
+          "       calcheck [options] [-P PROFILE] -S SERVER [-M MAILBOX]... [-L FILE] [--jobs N]\n"          "       calcheck dump [--json] FILE.msg\n"
           "       calcheck dump [--json] --blob KIND FILE\n"
           "       calcheck --help | --version\n"
           "\n"
           "calcheck finds the calendar items that make meetings vanish, crash Outlook or break\n"
           "sync. SOURCE is an Outlook data file (.pst, .ost: every calendar folder in it), an\n"
-          "Outlook item (.msg) or a folder of such files; together they are one calendar. It\n"
-          "writes CalCheck.log and CalCheckErr.csv (and CALCHECK.CSV with -A) and never changes\n"
-          "its input. `calcheck dump` prints every property of an item with its recurrence,\n"
+          "Outlook item (.msg), an iCalendar file (.ics), a folder of such files, or a CalDAV\n"
+          "calendar or principal URL; together they are one calendar. It writes CalCheck.log\n"
+          "and CalCheckErr.csv (and CALCHECK.CSV with -A) and never changes its input. -S checks\n"
+          "every mailbox of a server and writes CalCheckSvr.log and CalCheck_<mailbox>.log.\n"
+          "Logins come from a profile (-P) or CALCHECK_USERNAME and CALCHECK_PASSWORD.\n"
+          "`calcheck dump` prints every property of an item with its recurrence,\n"
           "time-zone, meeting-id and property-definition structures decoded.\n"
           "\nOptions:\n",
           f);
@@ -120,7 +152,8 @@ static void usage(FILE *f)
         const char *scope = strcmp(o->cmd, "dump") == 0 ? "(dump) " : "";
         fprintf(f, "  %-22s %s%s\n", spell, scope, o->help);
     }
-    fputs("\nExit status: 0 no problem, 1 problems found, 2 could not run.\n"
+    fputs("\nExit status: 0 no problem, 1 problems found (server mode: or a mailbox failed),\n"
+          "2 could not run.\n"
           "See calcheck(1) and docs/ for details.\n",
           f);
 }
@@ -235,6 +268,28 @@ static int read_cfg(const char *where, cck_config *cfg)
     return rc;
 }
 
+/* No SOURCE and no profile: name the profiles there are (DESIGN §6: CalCheck
+ * listed its profiles and asked; a script gets a clear error instead). */
+static int no_source(void)
+{
+    char path[4096], names[2048];
+    int n = cck_profile_default_path(path, sizeof path) == 0
+                ? cck_profile_names(path, names, sizeof names)
+                : -1;
+    if (n > 0) {
+        for (char *p = names; (p = strchr(p, '\n'));)
+            *p = p[1] ? ',' : 0;
+        fprintf(stderr,
+                "calcheck: no SOURCE to check: name files, folders or a CalDAV URL, or choose a "
+                "profile of %s with -P NAME: %s\n",
+                path, names);
+        fputs("calcheck: try 'calcheck --help'\n", stderr);
+        return CCK_EXIT_FAIL;
+    }
+    return bad_usage("%s", "no SOURCE to check: name .pst, .ost, .msg or .ics files, folders of "
+                           "them, or a CalDAV URL");
+}
+
 static int run_check(int argc, char **argv)
 {
     cck_run_opts o;
@@ -252,6 +307,11 @@ static int run_check(int argc, char **argv)
     bool mail = false;
     const char *mail_to = NULL;
     cck_runmail rm;
+    const char *profile_arg = NULL, *server = NULL, *listfile = NULL;
+    const char *mailboxes[256];
+    size_t nmb = 0;
+    int jobs = 4;
+    cck_profile *prof = NULL;
     char **srcs = calloc((size_t)argc + 1, sizeof *srcs);
     size_t nsrc = 0;
     int rc = CCK_EXIT_OK;
@@ -339,16 +399,63 @@ static int run_check(int argc, char **argv)
         case OPT_MAIL_TO:
             mail_to = val;
             break;
+        case OPT_PROFILE:
+            profile_arg = val;
+            break;
+        case OPT_SERVER:
+            server = val;
+            break;
+        case OPT_MAILBOX:
+            if (nmb == sizeof mailboxes / sizeof mailboxes[0]) {
+                rc = bad_usage("more than 256 -M options: list the mailboxes in a file for -L%s",
+                               "");
+                goto out;
+            }
+            mailboxes[nmb++] = val;
+            break;
+        case OPT_LISTFILE:
+            listfile = val;
+            break;
+        case OPT_JOBS: {
+            char *end = NULL;
+            long j = strtol(val, &end, 10);
+            if (!*val || *end || j < 1 || j > CCK_SERVER_MAX_JOBS) {
+                rc = bad_usage("--jobs takes a number from 1 to 64, not '%s'", val);
+                goto out;
+            }
+            jobs = (int)j;
+            break;
+        }
         default:
             rc = bad_usage("option '%s' belongs to calcheck dump", a);
             goto out;
         }
     }
-    if (nsrc == 0) {
-        rc = bad_usage("%s",
-                       "no SOURCE to check: name .pst, .ost or .msg files, or folders of them");
+    bool server_mode = server || nmb || listfile;
+    if (server_mode && nsrc) {
+        rc = bad_usage("'%s': server mode (-S, -M, -L) takes no SOURCE", srcs[0]);
         goto out;
     }
+    if (profile_arg) {
+        char err[1200];
+        if (!(prof = cck_profile_load(profile_arg, err, sizeof err))) {
+            fprintf(stderr, "calcheck: %s\n", err);
+            rc = CCK_EXIT_FAIL;
+            goto out;
+        }
+        if (!server_mode && nsrc == 0 && prof->url)
+            srcs[nsrc++] = (char *)prof->url;
+    }
+    if (nsrc == 0 && !server_mode) {
+        rc = no_source();
+        goto out;
+    }
+    for (size_t i = 0; i < nsrc; i++)
+        if (cck_caldav_is_url(srcs[i]) && nsrc > 1) {
+            rc =
+                bad_usage("'%s': check one CalDAV URL per run (or every mailbox with -S)", srcs[i]);
+            goto out;
+        }
     cck_config_default(&o.cfg, now);
     if (cfgdir && read_cfg(cfgdir, &o.cfg) != 0) {
         rc = CCK_EXIT_FAIL;
@@ -373,8 +480,15 @@ static int run_check(int argc, char **argv)
         }
         o.mail = &rm;
     }
-    rc = cck_run(srcs, nsrc, &o);
+    if (server_mode) {
+        cck_server_opts so = {&o, prof, server, mailboxes, nmb, listfile, jobs};
+        rc = cck_server_run(&so);
+    } else if (cck_caldav_is_url(srcs[0]))
+        rc = cck_server_caldav_source(srcs[0], &o, prof);
+    else
+        rc = cck_run(srcs, nsrc, &o);
 out:
+    cck_profile_free(prof);
     free(srcs);
     return rc;
 }

@@ -626,6 +626,48 @@ static void check_ics(runner *r, const char *path)
     cck_file_release(&f);
 }
 
+/* A calendar object held in memory (server mode): its items are checked like
+ * an iCalendar file's, without the -F split (the server's quarantine moves
+ * the object as a whole: cck_run_opts.after_items). Returns whether an item
+ * of it, or its calendar part, was flagged. */
+static bool check_ics_mem(runner *r, const cck_run_mem *m)
+{
+    cck_arena_reset(r->arena);
+    cck_icssrc *s = cck_icssrc_open(m->name, m->data, m->len);
+    const char *why = NULL;
+    bool flagged = false;
+    if (!s) {
+        unreadable(r, m->name, "", "%s", "out of memory reading the calendar object");
+        return false;
+    }
+    for (;;) {
+        cck_icsunit u;
+        int rc = cck_icssrc_next(s, r->arena, &u, &why);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            unreadable(r, m->name, "", "cannot read the rest of the calendar object: %s", why);
+            break;
+        }
+        if (u.kind == CCK_ICSUNIT_ITEM)
+            flagged |= check_item(r, &u.it);
+    }
+    cck_arena_reset(r->arena);
+    cck_item cal;
+    if (cck_icssrc_calendar_item(s, r->arena, &cal) == 0) {
+        cck_ctx_begin(r->ctx, &cal, r->arena);
+        cck_ctx_run_item(r->ctx, &cal);
+        if (cck_ctx_nfindings(r->ctx)) {
+            cal.index = r->next_index++;
+            r->t.items++;
+            finish_item(r, &cal, NULL);
+            flagged |= cck_ctx_flagged(r->ctx);
+        }
+    }
+    cck_icssrc_close(s);
+    return flagged;
+}
+
 static char *join_paths(char *const *paths, size_t n)
 {
     size_t len = 1;
@@ -683,6 +725,8 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
     cck_calendar cal = {0};
     struct stat st0;
     cal.name = n == 1 ? paths[0] : "the items named on the command line";
+    if (n == 0 && o->title)
+        cal.name = o->title;
     if (n == 1 && stat(paths[0], &st0) == 0 && !S_ISDIR(st0.st_mode) && !is_ics_file(paths[0]))
         cal.name = "a single item";
     cal.owner_addresses = o->owners;
@@ -715,7 +759,11 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
         return 2;
     }
     char *sources = join_paths(paths, n);
-    cck_run_info info = {CCK_VERSION, sources ? sources : "", &cal, &o->cfg};
+    cck_run_info info = {CCK_VERSION,
+                         n == 0 && o->title ? o->title
+                         : sources          ? sources
+                                            : "",
+                         &cal, &o->cfg};
     cck_reports_begin(rep, &info);
 
     runner r = {0};
@@ -746,6 +794,10 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
             check_file(&r, l.v[i]);
     }
     free(ics);
+    for (size_t i = 0; i < o->n_mem; i++)
+        o->mem[i].flagged = check_ics_mem(&r, &o->mem[i]);
+    if (o->after_items && o->after_items(o->after_arg, o->mem, o->n_mem, rep) != 0)
+        r.quarantine_failed = true;
 
     cck_arena_reset(r.arena);
     cck_ctx_begin(r.ctx, NULL, r.arena);
@@ -767,6 +819,10 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
         fprintf(stderr, "calcheck: %s: cannot write the report\n", bad_path);
         rc = 2;
     }
+    if (o->totals)
+        *o->totals = r.t;
+    if (o->quiet)
+        goto quiet;
     printf("calcheck: %zu item%s (%zu recurring series%s), %zu problem item%s: %zu error%s, "
            "%zu warning%s\n",
            r.t.items, r.t.items == 1 ? "" : "s", r.t.recurring_series,
@@ -778,6 +834,7 @@ int cck_run(char *const *paths, size_t n, const cck_run_opts *o)
         printf("calcheck: -F: %zu flagged item%s copied to %s/CalCheck/%s\n", r.quarantined,
                r.quarantined == 1 ? "" : "s", o->outdir,
                r.quarantine_failed ? " (some copies failed: see the log)" : "");
+quiet:
     if (r.quarantine_failed)
         rc = 2; /* -F was asked for and did not finish: a scheduled job must notice */
     /* -R: only a calendar with problems at the --fail-on level is mailed */

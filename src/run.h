@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "checks/checks.h"
 #include "runmail.h"
@@ -24,6 +25,17 @@
 /* Folder nesting followed at most. */
 #define CCK_RUN_MAX_DEPTH 32
 
+struct cck_reports;
+
+/* A calendar object held in memory (a CalDAV resource): read as iCalendar,
+ * its findings located by `name` (the resource's URL). */
+typedef struct cck_run_mem {
+    const char *name;
+    const uint8_t *data;
+    size_t len;
+    bool flagged; /* set by cck_run: an item in it (or its calendar) was flagged */
+} cck_run_mem;
+
 typedef struct cck_run_opts {
     const char *outdir;        /* where the reports go ("." by default) */
     bool all_items;            /* -A: CALCHECK.CSV */
@@ -34,6 +46,18 @@ typedef struct cck_run_opts {
     size_t n_owners;
     const cck_runmail *mail; /* -R: mail the reports when the run finds problems, or NULL */
     cck_config cfg;
+    /* Server mode (server.h): objects checked after the paths, the name the
+     * log gives the calendar when there is no path, and a hook called once
+     * the items are checked and before the totals are written (-F on a
+     * server: it moves the flagged objects and notes each move in the log;
+     * it returns -1 when the quarantine did not finish). */
+    cck_run_mem *mem;
+    size_t n_mem;
+    const char *title;
+    int (*after_items)(void *arg, cck_run_mem *mem, size_t n, struct cck_reports *rep);
+    void *after_arg;
+    bool quiet;         /* no summary lines on stdout */
+    cck_totals *totals; /* when set, receives the run's totals */
 } cck_run_opts;
 
 int cck_run(char *const *paths, size_t n, const cck_run_opts *o);

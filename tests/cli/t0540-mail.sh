@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0510-mail.sh - -R end to end against a real SMTP server: aiosmtpd (Debian's
+# t0540-mail.sh - -R end to end against a real SMTP server: aiosmtpd (Debian's
 # python3-aiosmtpd) on a free 127.0.0.1 port stores every mail in a Maildir.
 # Asserts: exactly one mail for a calendar with problems and none for a clean
 # one; the right envelope and header recipient (--mail-to, or --owner); the
