@@ -119,7 +119,8 @@ static void usage(FILE *f)
     fputs("usage: calcheck [-A] [-F] [-R] [-V] [-O DIR] [-I DIR] [-No TEST]... [--fail-on LEVEL]\n"
           "                [--now DATE] [--owner ADDRESS]... [--mail-to ADDRESS] [-P PROFILE]\n"
           "                SOURCE...\n"
-          "       calcheck [options] [-P PROFILE] -S SERVER [-M MAILBOX]... [-L FILE] [--jobs N]\n"          "       calcheck dump [--json] FILE.msg\n"
+          "       calcheck [options] [-P PROFILE] -S SERVER [-M MAILBOX]... [-L FILE] [--jobs N]\n"
+          "       calcheck dump [--json] FILE.msg\n"
           "       calcheck dump [--json] --blob KIND FILE\n"
           "       calcheck --help | --version\n"
           "\n"
@@ -474,7 +475,9 @@ static int run_check(int argc, char **argv)
     }
     /* -R settings are checked before the run, not found wrong after it */
     if (mail) {
-        if (cck_runmail_setup(&rm, mail_to, owners, nown) != 0) {
+        /* server mode and a CalDAV source find each mailbox's address themselves */
+        bool per_mailbox = server_mode || (nsrc && cck_caldav_is_url(srcs[0]));
+        if (cck_runmail_setup(&rm, mail_to, owners, nown, prof, per_mailbox) != 0) {
             rc = CCK_EXIT_FAIL;
             goto out;
         }

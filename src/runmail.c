@@ -16,16 +16,93 @@ static const char *env(const char *name)
     return v && *v ? v : NULL;
 }
 
+/* The SMTP settings of a profile with an smtp_host. */
+static int from_profile(cck_runmail *m, const cck_profile *p)
+{
+    char why[CCK_MAIL_WHY_MAX], url[CCK_MAIL_HOST_MAX + 32];
+    snprintf(url, sizeof url, "smtp://%s:%ld", p->smtp_host, p->smtp_port ? p->smtp_port : 25);
+    if (cck_mail_cfg_url(&m->cfg, url, m->host, sizeof m->host, why, sizeof why) != 0) {
+        fprintf(stderr, "calcheck: %s: profile [%s] smtp_host: %s\n", p->path, p->name, why);
+        return -1;
+    }
+    cck_mail_cfg_name(&m->cfg, m->url, sizeof m->url);
+    m->cfg.user = p->smtp_user;
+    /* relative secret files start from the profile file's folder */
+    char base[4096];
+    snprintf(base, sizeof base, "%s", p->path ? p->path : ".");
+    char *slash = strrchr(base, '/');
+    if (slash)
+        *slash = 0;
+    else
+        snprintf(base, sizeof base, ".");
+    int got =
+        cck_secret_read(&p->smtp_secret, base, m->password, sizeof m->password, why, sizeof why);
+    if (got < 0) {
+        fprintf(stderr, "calcheck: %s: profile [%s]: the SMTP password: %s\n", p->path, p->name,
+                why);
+        return -1;
+    }
+    m->cfg.password = got ? m->password : NULL;
+    /* smtp_starttls = true: no password in clear; false: plain SMTP */
+    m->cfg.starttls = !p->smtp_starttls ? CCK_STARTTLS_OFF
+                      : m->cfg.user     ? CCK_STARTTLS_REQUIRED
+                                        : CCK_STARTTLS_TRY;
+    m->cfg.tls_verify = p->tls_verify;
+    m->cfg.from = p->mail_from;
+    if (!m->cfg.from) {
+        fprintf(stderr,
+                "calcheck: %s: profile [%s] has smtp_host but no mail_from: add "
+                "mail_from = the sender address of the report mail\n",
+                p->path, p->name);
+        return -1;
+    }
+    if (cck_mail_addr_parse(m->cfg.from, NULL, 0, why, sizeof why) != 0) {
+        fprintf(stderr, "calcheck: %s: profile [%s] mail_from: %s\n", p->path, p->name, why);
+        return -1;
+    }
+    return 0;
+}
+
+/* --mail-to, else the first SMTP --owner; in server mode only a fallback. */
+static int pick_recipient(cck_runmail *m, const char *mail_to, const char *const *owners,
+                          size_t n_owners, bool per_mailbox)
+{
+    char why[CCK_MAIL_WHY_MAX];
+    if (mail_to) {
+        if (cck_mail_addr_parse(mail_to, NULL, 0, why, sizeof why) != 0) {
+            fprintf(stderr, "calcheck: --mail-to: %s\n", why);
+            return -1;
+        }
+        m->to = mail_to;
+        return 0;
+    }
+    for (size_t i = 0; i < n_owners && !m->to && !per_mailbox; i++)
+        if (cck_mail_addr_parse(owners[i], NULL, 0, why, sizeof why) == 0)
+            m->to = owners[i];
+    if (!m->to && !per_mailbox) {
+        fprintf(stderr, "calcheck: -R: no recipient: give --mail-to ADDRESS%s\n",
+                n_owners ? " (no --owner is an SMTP address)" : " or --owner ADDRESS");
+        return -1;
+    }
+    return 0;
+}
+
 int cck_runmail_setup(cck_runmail *m, const char *mail_to, const char *const *owners,
-                      size_t n_owners)
+                      size_t n_owners, const cck_profile *profile, bool per_mailbox)
 {
     char why[CCK_MAIL_WHY_MAX];
     memset(m, 0, sizeof *m);
     cck_mail_cfg_init(&m->cfg);
+    if (profile && profile->smtp_host) {
+        if (from_profile(m, profile) != 0)
+            return -1;
+        return pick_recipient(m, mail_to, owners, n_owners, per_mailbox);
+    }
     const char *url = env("CALCHECK_SMTP_URL");
     if (!url) {
-        fputs("calcheck: -R: CALCHECK_SMTP_URL is not set: set it to smtp://HOST:PORT of the "
-              "mail server (and CALCHECK_MAIL_FROM to the sender address)\n",
+        fputs("calcheck: -R: no mail server: set CALCHECK_SMTP_URL to smtp://HOST:PORT of the "
+              "mail server (and CALCHECK_MAIL_FROM to the sender address), or smtp_host and "
+              "mail_from in the profile (-P)\n",
               stderr);
         return -1;
     }
@@ -65,23 +142,7 @@ int cck_runmail_setup(cck_runmail *m, const char *mail_to, const char *const *ow
         fprintf(stderr, "calcheck: CALCHECK_MAIL_FROM: %s\n", why);
         return -1;
     }
-    if (mail_to) {
-        if (cck_mail_addr_parse(mail_to, NULL, 0, why, sizeof why) != 0) {
-            fprintf(stderr, "calcheck: --mail-to: %s\n", why);
-            return -1;
-        }
-        m->to = mail_to;
-        return 0;
-    }
-    for (size_t i = 0; i < n_owners && !m->to; i++)
-        if (cck_mail_addr_parse(owners[i], NULL, 0, why, sizeof why) == 0)
-            m->to = owners[i];
-    if (!m->to) {
-        fprintf(stderr, "calcheck: -R: no recipient: give --mail-to ADDRESS%s\n",
-                n_owners ? " (no --owner is an SMTP address)" : " or --owner ADDRESS");
-        return -1;
-    }
-    return 0;
+    return pick_recipient(m, mail_to, owners, n_owners, per_mailbox);
 }
 
 /* One timestamped line at the end of the log, like the report's own. */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "report/report.h"
+#include "runmail.h"
 #include "sources/caldav.h"
 
 #define ERRLEN 1024
@@ -36,6 +37,9 @@ typedef struct mailbox {
     cck_totals t;
     size_t moved, requests;
     char reason[ERRLEN];
+    char address[CCK_MAIL_ADDR_MAX + 1]; /* the principal's mailto: address, "" if none */
+    int mailed;                          /* -R: 1 sent, -1 not sent, 0 not asked */
+    char mail_note[ERRLEN];              /* to whom, or why not */
 } mailbox;
 
 /* What a child sends back: fixed fields, then the reason. */
@@ -43,6 +47,7 @@ typedef struct wire {
     int rc, fix_incomplete;
     size_t items, problem_items, errors, warnings, recurring, moved, requests;
     char reason[ERRLEN];
+    char address[CCK_MAIL_ADDR_MAX + 1];
 } wire;
 
 typedef struct server {
@@ -467,6 +472,12 @@ static void dav_mailbox(const cck_caldav_opts *login, const char *url, const cck
         return;
     }
     cck_dav_err e = cck_caldav_discover(d.c, url, &d.box, w->reason, sizeof w->reason);
+    /* RFC 6638 §2.4.1: the first mailto: of calendar-user-address-set is
+     * where -R sends this mailbox's report (unless the profile says) */
+    for (size_t i = 0; !e && i < d.box.naddr && !w->address[0]; i++)
+        if (!strncasecmp(d.box.addresses[i], "mailto:", 7) && d.box.addresses[i][7] &&
+            strlen(d.box.addresses[i] + 7) <= CCK_MAIL_ADDR_MAX)
+            snprintf(w->address, sizeof w->address, "%s", d.box.addresses[i] + 7);
     for (size_t k = 0; !e && k < d.box.ncals; k++) {
         cck_dav_ms *ms = NULL;
         e = cck_caldav_items(d.c, d.box.cals[k].url, &ms, w->reason, sizeof w->reason);
@@ -517,6 +528,7 @@ static void dav_mailbox(const cck_caldav_opts *login, const char *url, const cck
     } else {
         cck_run_opts o = *base;
         cck_totals t = {0};
+        o.mail = NULL; /* -R: the parent mails, once every mailbox is done */
         o.outdir = outdir;
         o.mem = mem;
         o.n_mem = d.nobj;
@@ -570,6 +582,7 @@ static void folder_mailbox(const char *path, const cck_run_opts *base, const cha
     }
     cck_run_opts o = *base;
     cck_totals t = {0};
+    o.mail = NULL; /* -R: the parent mails, once every mailbox is done */
     o.outdir = outdir;
     o.quiet = true;
     o.totals = &t;
@@ -741,6 +754,8 @@ static void run_pool(server *s)
             m->moved = w.moved;
             m->requests = w.requests;
             snprintf(m->reason, sizeof m->reason, "%s", w.reason);
+            w.address[sizeof w.address - 1] = 0;
+            snprintf(m->address, sizeof m->address, "%s", w.address);
         }
         failed += m->rc < 0;
         done++;
@@ -750,6 +765,57 @@ static void run_pool(server *s)
     }
     if (tty)
         progress(done, s->n, failed, true);
+}
+
+/* ---- -R ------------------------------------------------------------------ */
+
+/* -R in server mode: one mail to each mailbox whose check found problems at
+ * the --fail-on level (its run's exit status 1), with its own log (and CSVs
+ * with -A). The address: the profile's address.MAILBOX or MAILBOX@mail_domain,
+ * else the principal's calendar-user-address-set, else --mail-to. Returns how
+ * many could not be sent (or had no address). */
+static size_t mail_reports(server *s)
+{
+    const cck_runmail *rm = s->o->run->mail;
+    size_t failed = 0;
+    const char *out = s->o->run->outdir;
+    for (size_t i = 0; rm && i < s->n; i++) {
+        mailbox *m = &s->mb[i];
+        if (m->rc != 1)
+            continue;
+        char to[CCK_MAIL_ADDR_MAX + 1] = "";
+        bool mapped =
+            s->o->profile && cck_profile_address(s->o->profile, m->name, to, sizeof to) == 0;
+        if (!mapped)
+            snprintf(to, sizeof to, "%s", m->address[0] ? m->address : rm->to ? rm->to : "");
+        if (!to[0]) {
+            m->mailed = -1;
+            snprintf(m->mail_note, sizeof m->mail_note,
+                     "report not mailed: no address (give address.%s or mail_domain in the "
+                     "profile, or --mail-to)",
+                     m->name);
+            failed++;
+            continue;
+        }
+        char logp[4400], errp[4400], allp[4400];
+        snprintf(logp, sizeof logp, "%s/CalCheck_%s.log", out, m->safe);
+        snprintf(errp, sizeof errp, "%s/CalCheckErr_%s.csv", out, m->safe);
+        snprintf(allp, sizeof allp, "%s/CALCHECK_%s.CSV", out, m->safe);
+        cck_runmail one = *rm; /* its cfg still points into rm (password, from) */
+        one.to = to;
+        if (cck_runmail_send(&one, m->name, &m->t, logp, errp,
+                             s->o->run->all_items ? allp : NULL) == 0) {
+            m->mailed = 1;
+            snprintf(m->mail_note, sizeof m->mail_note, "report mailed to %s", to);
+        } else {
+            m->mailed = -1;
+            snprintf(m->mail_note, sizeof m->mail_note,
+                     "report NOT mailed to %s (see the end of its log)", to);
+            failed++;
+        }
+        cck_secret_wipe(one.password, sizeof one.password);
+    }
+    return failed;
 }
 
 /* ---- CalCheckSvr.log ----------------------------------------------------- */
@@ -803,8 +869,8 @@ static int write_svr_log(const server *s, const char *started, int jobs)
             fprintf(f, ", %zu moved to " CCK_CALDAV_QUARANTINE, m->moved);
         if (s->dav)
             fprintf(f, ", %zu request%s", m->requests, m->requests == 1 ? "" : "s");
-        fprintf(f, "; log CalCheck_%s.log%s%s\n", m->safe, m->fix_incomplete ? "; " : "",
-                m->fix_incomplete ? m->reason : "");
+        fprintf(f, "; log CalCheck_%s.log%s%s%s%s\n", m->safe, m->fix_incomplete ? "; " : "",
+                m->fix_incomplete ? m->reason : "", m->mailed ? "; " : "", m->mail_note);
     }
     stamp(f);
     fprintf(f, "Mailboxes with problems: %zu\n", problems);
@@ -818,6 +884,18 @@ static int write_svr_log(const server *s, const char *started, int jobs)
     for (size_t i = 0; i < s->n; i++)
         if (s->mb[i].rc < 0)
             fprintf(f, "  %s: %s\n", s->mb[i].name, s->mb[i].reason);
+    if (s->o->run->mail) {
+        size_t sent = 0, unsent = 0;
+        for (size_t i = 0; i < s->n; i++) {
+            sent += s->mb[i].mailed > 0;
+            unsent += s->mb[i].mailed < 0;
+        }
+        stamp(f);
+        fprintf(f, "Report mails (-R): %zu sent, %zu not sent\n", sent, unsent);
+        for (size_t i = 0; i < s->n; i++)
+            if (s->mb[i].mailed)
+                fprintf(f, "  %s: %s\n", s->mb[i].name, s->mb[i].mail_note);
+    }
     if (incomplete) {
         stamp(f);
         fprintf(f, "Mailboxes whose -F did not finish (run again to complete): %zu\n", incomplete);
@@ -1086,6 +1164,7 @@ int cck_server_run(const cck_server_opts *o)
     }
     int jobs = o->jobs < 1 ? 1 : o->jobs > CCK_SERVER_MAX_JOBS ? CCK_SERVER_MAX_JOBS : o->jobs;
     run_pool(&s);
+    size_t unmailed = mail_reports(&s);
     if (write_svr_log(&s, started, jobs) != 0)
         goto out;
     size_t failed = 0, problems = 0, incomplete = 0;
@@ -1094,7 +1173,10 @@ int cck_server_run(const cck_server_opts *o)
         problems += s.mb[i].rc == 1;
         incomplete += s.mb[i].fix_incomplete;
     }
-    rc = failed == s.n ? 2 : (failed || problems || incomplete) ? 1 : 0;
+    rc = failed == s.n ? 2 : (failed || problems || incomplete || unmailed) ? 1 : 0;
+    if (unmailed)
+        fprintf(stderr, "calcheck: -R: %zu report mail%s could not be sent: see CalCheckSvr.log\n",
+                unmailed, unmailed == 1 ? "" : "s");
     if (failed)
         fprintf(stderr,
                 "calcheck: %zu of %zu mailboxes could not be checked: see CalCheckSvr.log\n",
@@ -1132,5 +1214,28 @@ int cck_server_caldav_source(const char *url, const cck_run_opts *run, const cck
                " calendar%s\n",
                w.moved, w.moved == 1 ? "" : "s",
                w.fix_incomplete ? " (not all: see the log; a re-run completes the job)" : "");
+    /* -R: to --mail-to, else the principal's calendar-user-address-set */
+    if (run->mail && w.rc == 1) {
+        cck_runmail one = *run->mail;
+        one.to = one.to ? one.to : w.address[0] ? w.address : NULL;
+        char logp[4400], errp[4400], allp[4400];
+        snprintf(logp, sizeof logp, "%s/CalCheck.log", run->outdir);
+        snprintf(errp, sizeof errp, "%s/CalCheckErr.csv", run->outdir);
+        snprintf(allp, sizeof allp, "%s/CALCHECK.CSV", run->outdir);
+        cck_totals t = {0};
+        t.items = w.items;
+        t.problem_items = w.problem_items;
+        t.errors = w.errors;
+        t.warnings = w.warnings;
+        if (!one.to) {
+            fprintf(stderr,
+                    "calcheck: -R: %s has no mailto: address (calendar-user-address-set): "
+                    "give --mail-to ADDRESS\n",
+                    url);
+            return 2;
+        }
+        if (cck_runmail_send(&one, url, &t, logp, errp, run->all_items ? allp : NULL) != 0)
+            return 2;
+    }
     return w.fix_incomplete ? 2 : w.rc;
 }

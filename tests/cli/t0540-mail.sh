@@ -260,7 +260,7 @@ expect2() {
         sed 's/^/#   /' "$tmp/out" | head -3
     fi
 }
-expect2 "no CALCHECK_SMTP_URL" '^calcheck: -R: CALCHECK_SMTP_URL is not set' "-u CALCHECK_SMTP_URL" --mail-to=a@example.org
+expect2 "no CALCHECK_SMTP_URL" '^calcheck: -R: no mail server: set CALCHECK_SMTP_URL' "-u CALCHECK_SMTP_URL" --mail-to=a@example.org
 expect2 "a bad URL" '^calcheck: CALCHECK_SMTP_URL: SMTP URL "http://x" does not start with smtp://' CALCHECK_SMTP_URL=http://x --mail-to=a@example.org
 expect2 "credentials in the URL" 'never in the URL' CALCHECK_SMTP_URL=smtp://u:p@127.0.0.1:25 --mail-to=a@example.org
 expect2 "a bad STARTTLS mode" "^calcheck: CALCHECK_SMTP_STARTTLS: 'maybe' is not off, try or required" CALCHECK_SMTP_STARTTLS=maybe --mail-to=a@example.org
