@@ -4,6 +4,7 @@
  * when asked for, from the environment, a file or a command run without a
  * shell prompt and killed after CCK_PROFILE_COMMAND_TIMEOUT seconds. */
 #include "profile.h"
+#include "util/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,17 +65,6 @@ static const key keys[] = {
     KEY("mail_domain", K_STR, mail_domain),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
-
-static void fail(char *err, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fail(char *err, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (err && size)
-        vsnprintf(err, size, fmt, ap);
-    va_end(ap);
-}
 
 static char *keep(owned *o, const char *s, size_t n)
 {
@@ -248,11 +238,12 @@ static int scan(const char *text, size_t len, const char *path, const char *name
         size_t n = end - pos;
         pos = end + (end < len);
         if (n > CCK_PROFILE_MAX_LINE) {
-            fail(err, errsize, "%s:%zu: line longer than %d bytes", path, ln, CCK_PROFILE_MAX_LINE);
+            cck_set_err(err, errsize, "%s:%zu: line longer than %d bytes", path, ln,
+                        CCK_PROFILE_MAX_LINE);
             return -1;
         }
         if (memchr(s, 0, n)) {
-            fail(err, errsize, "%s:%zu: a NUL byte: not a text file", path, ln);
+            cck_set_err(err, errsize, "%s:%zu: a NUL byte: not a text file", path, ln);
             return -1;
         }
         const char *raw = s;
@@ -263,19 +254,21 @@ static int scan(const char *text, size_t len, const char *path, const char *name
             continue;
         if (*s == '[') {
             if (s[n - 1] != ']' || n < 3) {
-                fail(err, errsize, "%s:%zu: a section is [name]: '%.*s'", path, ln, (int)rawn, raw);
+                cck_set_err(err, errsize, "%s:%zu: a section is [name]: '%.*s'", path, ln,
+                            (int)rawn, raw);
                 return -1;
             }
             const char *sn = s + 1;
             size_t snl = n - 2;
             trim(&sn, &snl);
             if (!snl || memchr(sn, '[', snl) || memchr(sn, ']', snl)) {
-                fail(err, errsize, "%s:%zu: a section is [name]: '%.*s'", path, ln, (int)rawn, raw);
+                cck_set_err(err, errsize, "%s:%zu: a section is [name]: '%.*s'", path, ln,
+                            (int)rawn, raw);
                 return -1;
             }
             if (++nsec > CCK_PROFILE_MAX_SECTIONS) {
-                fail(err, errsize, "%s:%zu: more than %d profiles", path, ln,
-                     CCK_PROFILE_MAX_SECTIONS);
+                cck_set_err(err, errsize, "%s:%zu: more than %d profiles", path, ln,
+                            CCK_PROFILE_MAX_SECTIONS);
                 return -1;
             }
             if (names && npos + snl + 2 < nsize) {
@@ -289,7 +282,8 @@ static int scan(const char *text, size_t len, const char *path, const char *name
             if (name) {
                 bool match = snl == nlen && !memcmp(sn, name, nlen);
                 if (out && match && found) {
-                    fail(err, errsize, "%s:%zu: profile [%s] is defined twice", path, ln, name);
+                    cck_set_err(err, errsize, "%s:%zu: profile [%s] is defined twice", path, ln,
+                                name);
                     return -1;
                 }
                 in_wanted = match;
@@ -300,7 +294,7 @@ static int scan(const char *text, size_t len, const char *path, const char *name
             if (out && in_wanted && !out->p.name) {
                 out->p.name = keep(out, sn, snl);
                 if (!out->p.name) {
-                    fail(err, errsize, "%s: out of memory", path);
+                    cck_set_err(err, errsize, "%s: out of memory", path);
                     return -1;
                 }
             }
@@ -308,8 +302,8 @@ static int scan(const char *text, size_t len, const char *path, const char *name
         }
         const char *eq = memchr(s, '=', n);
         if (!eq) {
-            fail(err, errsize, "%s:%zu: expected 'key = value' or '[name]': '%.*s'", path, ln,
-                 (int)rawn, raw);
+            cck_set_err(err, errsize, "%s:%zu: expected 'key = value' or '[name]': '%.*s'", path,
+                        ln, (int)rawn, raw);
             return -1;
         }
         const char *k = s, *v = eq + 1;
@@ -322,28 +316,28 @@ static int scan(const char *text, size_t len, const char *path, const char *name
         const char *why = apply(mine ? out : NULL, k, kn, v, vn, &seen);
         if (why) {
             /* never echo a line that might hold a secret-looking value */
-            fail(err, errsize, "%s:%zu: %s: '%.*s'", path, ln, why, (int)kn, k);
+            cck_set_err(err, errsize, "%s:%zu: %s: '%.*s'", path, ln, why, (int)kn, k);
             return -1;
         }
     }
     if (nsections)
         *nsections = nsec + (before && !any_section);
     if (out && name && !found) {
-        fail(err, errsize,
-             "%s: no profile [%s] (profiles: run 'calcheck -P' on a terminal, or "
-             "look at the file)",
-             path, name);
+        cck_set_err(err, errsize,
+                    "%s: no profile [%s] (profiles: run 'calcheck -P' on a terminal, or "
+                    "look at the file)",
+                    path, name);
         return -1;
     }
     if (out && !name && nsec > 1) {
-        fail(err, errsize,
-             "%s holds %d profiles: keep one per file named by path, or name one from the "
-             "default file with -P NAME",
-             path, nsec);
+        cck_set_err(err, errsize,
+                    "%s holds %d profiles: keep one per file named by path, or name one from the "
+                    "default file with -P NAME",
+                    path, nsec);
         return -1;
     }
     if (out && before && any_section) {
-        fail(err, errsize, "%s: keys before the first [name]: put them in a profile", path);
+        cck_set_err(err, errsize, "%s: keys before the first [name]: put them in a profile", path);
         return -1;
     }
     return 0;
@@ -354,7 +348,7 @@ cck_profile *cck_profile_parse(const char *text, size_t len, const char *path, c
 {
     owned *o = calloc(1, sizeof *o);
     if (!o) {
-        fail(err, errsize, "%s: out of memory", path);
+        cck_set_err(err, errsize, "%s: out of memory", path);
         return NULL;
     }
     o->p.tls_verify = true;
@@ -371,8 +365,8 @@ cck_profile *cck_profile_parse(const char *text, size_t len, const char *path, c
     o->p.n_addresses = o->naddr;
     const char *why = secrets_ok(&o->p);
     if (!o->p.name || !o->p.path || why) {
-        fail(err, errsize, "%s: profile [%s]: %s", path, o->p.name ? o->p.name : "",
-             why ? why : "out of memory");
+        cck_set_err(err, errsize, "%s: profile [%s]: %s", path, o->p.name ? o->p.name : "",
+                    why ? why : "out of memory");
         cck_profile_free(&o->p);
         return NULL;
     }
@@ -399,7 +393,7 @@ static char *slurp(const char *path, size_t max, size_t *len, char *err, size_t 
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fail(err, errsize, "%s: %s", path, strerror(errno));
+        cck_set_err(err, errsize, "%s: %s", path, strerror(errno));
         return NULL;
     }
     char *b = malloc(max + 1);
@@ -407,10 +401,10 @@ static char *slurp(const char *path, size_t max, size_t *len, char *err, size_t 
     int bad = ferror(f);
     fclose(f);
     if (!b || bad || n > max) {
-        fail(err, errsize, "%s: %s", path,
-             !b    ? "out of memory"
-             : bad ? "read error"
-                   : "file too large for a profile file");
+        cck_set_err(err, errsize, "%s: %s", path,
+                    !b    ? "out of memory"
+                    : bad ? "read error"
+                          : "file too large for a profile file");
         free(b);
         return NULL;
     }
@@ -427,10 +421,10 @@ cck_profile *cck_profile_load(const char *arg, char *err, size_t errsize)
         snprintf(path, sizeof path, "%s", arg);
     else {
         if (cck_profile_default_path(path, sizeof path) != 0) {
-            fail(err, errsize,
-                 "-P '%s': neither XDG_CONFIG_HOME nor HOME is set: give the "
-                 "profile file's path",
-                 arg);
+            cck_set_err(err, errsize,
+                        "-P '%s': neither XDG_CONFIG_HOME nor HOME is set: give the "
+                        "profile file's path",
+                        arg);
             return NULL;
         }
         name = arg;
@@ -489,14 +483,14 @@ static int run_command(const char *cmd, char *buf, size_t size, char *err, size_
 {
     int fd[2];
     if (pipe(fd) != 0) {
-        fail(err, errsize, "password_command: %s", strerror(errno));
+        cck_set_err(err, errsize, "password_command: %s", strerror(errno));
         return -1;
     }
     pid_t pid = fork();
     if (pid < 0) {
         close(fd[0]);
         close(fd[1]);
-        fail(err, errsize, "password_command: %s", strerror(errno));
+        cck_set_err(err, errsize, "password_command: %s", strerror(errno));
         return -1;
     }
     if (pid == 0) {
@@ -547,15 +541,15 @@ static int run_command(const char *cmd, char *buf, size_t size, char *err, size_
         ;
     if (timed_out) {
         cck_secret_wipe(buf, size);
-        fail(err, errsize, "password_command did not finish within %d seconds",
-             CCK_PROFILE_COMMAND_TIMEOUT);
+        cck_set_err(err, errsize, "password_command did not finish within %d seconds",
+                    CCK_PROFILE_COMMAND_TIMEOUT);
         return -1;
     }
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         cck_secret_wipe(buf, size);
-        fail(err, errsize, "password_command failed (%s %d)",
-             WIFEXITED(st) ? "exit status" : "signal",
-             WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+        cck_set_err(err, errsize, "password_command failed (%s %d)",
+                    WIFEXITED(st) ? "exit status" : "signal",
+                    WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
         return -1;
     }
     return 0;
@@ -570,11 +564,13 @@ int cck_secret_read(const cck_secret_src *s, const char *base, char *buf, size_t
     if (s->env) {
         const char *v = getenv(s->env);
         if (!v) {
-            fail(err, errsize, "the environment variable %s (password_env) is not set", s->env);
+            cck_set_err(err, errsize, "the environment variable %s (password_env) is not set",
+                        s->env);
             return -1;
         }
         if (strlen(v) >= size) {
-            fail(err, errsize, "the secret in %s is longer than %zu bytes", s->env, size - 1);
+            cck_set_err(err, errsize, "the secret in %s is longer than %zu bytes", s->env,
+                        size - 1);
             return -1;
         }
         snprintf(buf, size, "%s", v);
@@ -600,7 +596,7 @@ int cck_secret_read(const cck_secret_src *s, const char *base, char *buf, size_t
         free(text);
         if (n < 0 || (size_t)n >= size) {
             cck_secret_wipe(buf, size);
-            fail(err, errsize, "%s: the secret is longer than %zu bytes", path, size - 1);
+            cck_set_err(err, errsize, "%s: the secret is longer than %zu bytes", path, size - 1);
             return -1;
         }
         return 1;
@@ -619,7 +615,7 @@ int cck_profile_login(const cck_profile *p, char *user, size_t usize, char *pass
 {
     const char *u = p && p->user ? p->user : getenv("CALCHECK_USERNAME");
     if (snprintf(user, usize, "%s", u ? u : "") >= (int)usize) {
-        fail(err, errsize, "the user name is longer than %zu bytes", usize - 1);
+        cck_set_err(err, errsize, "the user name is longer than %zu bytes", usize - 1);
         return -1;
     }
     int got = 0;
@@ -631,14 +627,14 @@ int cck_profile_login(const cck_profile *p, char *user, size_t usize, char *pass
         char why[600];
         got = cck_secret_read(&p->secret, slash ? base : NULL, pass, psize, why, sizeof why);
         if (got < 0) {
-            fail(err, errsize, "%s: profile [%s]: %s", p->path, p->name, why);
+            cck_set_err(err, errsize, "%s: profile [%s]: %s", p->path, p->name, why);
             return -1;
         }
     }
     if (!got) {
         const char *v = getenv("CALCHECK_PASSWORD");
         if (v && strlen(v) >= psize) {
-            fail(err, errsize, "CALCHECK_PASSWORD is longer than %zu bytes", psize - 1);
+            cck_set_err(err, errsize, "CALCHECK_PASSWORD is longer than %zu bytes", psize - 1);
             return -1;
         }
         snprintf(pass, psize, "%s", v ? v : "");

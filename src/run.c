@@ -528,6 +528,26 @@ static int ics_quarantine(runner *r, cck_icsout *w, const cck_icsunit *u, bool f
     return 0;
 }
 
+/* The calendar item of an iCalendar source (its VCALENDAR lines and
+ * VTIMEZONEs), after the last unit: reported only when something is wrong
+ * with it. Returns whether it is flagged. */
+static bool check_calendar_item(runner *r, cck_icssrc *s)
+{
+    cck_arena_reset(r->arena);
+    cck_item cal;
+    if (cck_icssrc_calendar_item(s, r->arena, &cal) != 0)
+        return false;
+    cck_ctx_begin(r->ctx, &cal, r->arena);
+    cck_ctx_run_item(r->ctx, &cal);
+    if (!cck_ctx_nfindings(r->ctx))
+        return false;
+    /* counted once reported, so "problem items" never exceeds "items" */
+    cal.index = r->next_index++;
+    r->t.items++;
+    finish_item(r, &cal, NULL);
+    return cck_ctx_flagged(r->ctx);
+}
+
 /* An iCalendar file (sources/icsfile.h): every VEVENT/VTODO/VJOURNAL with its
  * overrides is an item; the VCALENDAR's own lines and the VTIMEZONEs are
  * judged on the calendar item, reported only when it has findings. With -F
@@ -591,19 +611,7 @@ static void check_ics(runner *r, const char *path)
         if (w && ics_quarantine(r, w, &u, flag, flag ? fpath : cpath) != 0)
             w = NULL;
     }
-    /* The calendar item: reported only when something is wrong with it. */
-    cck_arena_reset(r->arena);
-    cck_item cal;
-    if (cck_icssrc_calendar_item(s, r->arena, &cal) == 0) {
-        cck_ctx_begin(r->ctx, &cal, r->arena);
-        cck_ctx_run_item(r->ctx, &cal);
-        if (cck_ctx_nfindings(r->ctx)) {
-            /* counted once reported, so "problem items" never exceeds "items" */
-            cal.index = r->next_index++;
-            r->t.items++;
-            finish_item(r, &cal, NULL);
-        }
-    }
+    check_calendar_item(r, s);
     if (w) {
         for (size_t i = 0; i < cck_icssrc_nzones(s); i++) { /* zones the scan missed */
             const char *tz;
@@ -652,18 +660,7 @@ static bool check_ics_mem(runner *r, const cck_run_mem *m)
         if (u.kind == CCK_ICSUNIT_ITEM)
             flagged |= check_item(r, &u.it);
     }
-    cck_arena_reset(r->arena);
-    cck_item cal;
-    if (cck_icssrc_calendar_item(s, r->arena, &cal) == 0) {
-        cck_ctx_begin(r->ctx, &cal, r->arena);
-        cck_ctx_run_item(r->ctx, &cal);
-        if (cck_ctx_nfindings(r->ctx)) {
-            cal.index = r->next_index++;
-            r->t.items++;
-            finish_item(r, &cal, NULL);
-            flagged |= cck_ctx_flagged(r->ctx);
-        }
-    }
+    flagged |= check_calendar_item(r, s);
     cck_icssrc_close(s);
     return flagged;
 }

@@ -515,17 +515,7 @@ static size_t line_end_rest(const uint8_t *b, size_t p, size_t n, lline *l)
         return p;
     l->clean = false;
     l->backslash = true; /* not looked for past here */
-    for (p++; p + 8 <= n;) {
-        uint64_t w = load8(b + p), m = has_byte8(w, '\r') | has_byte8(w, '\n');
-        if (m) {
-            p += skip8(m);
-            break;
-        }
-        p += 8;
-    }
-    while (p < n && b[p] != '\r' && b[p] != '\n')
-        p++;
-    return p;
+    return cck_ics_line_break(b, p + 1, n);
 }
 
 size_t cck_ics_line_break(const uint8_t *b, size_t p, size_t n)

@@ -4,6 +4,7 @@
  * connection, reused for keep-alive; every request bounded in time and size;
  * hrefs resolved with libcurl's URL parser and kept on the request's origin. */
 #include "caldav.h"
+#include "util/text.h"
 
 #include <curl/curl.h>
 #include <stdarg.h>
@@ -24,17 +25,6 @@ typedef struct sink {
     size_t n, cap;
     bool too_big;
 } sink;
-
-static void fail(char *err, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fail(char *err, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (err && size)
-        vsnprintf(err, size, fmt, ap);
-    va_end(ap);
-}
 
 void cck_caldav_global_init(void)
 {
@@ -163,7 +153,7 @@ cck_dav_err cck_caldav_request(cck_caldav *c, const char *method, const char *ur
     *status = 0;
     const char *bad = url_problem(url);
     if (bad) {
-        fail(err, errsize, "%s: %s", url, bad);
+        cck_set_err(err, errsize, "%s: %s", url, bad);
         return CCK_DAV_DATA;
     }
     CURL *h = c->h;
@@ -186,7 +176,7 @@ cck_dav_err cck_caldav_request(cck_caldav *c, const char *method, const char *ur
             hl = n;
     }
     if (!hl) {
-        fail(err, errsize, "%s: out of memory", url);
+        cck_set_err(err, errsize, "%s: out of memory", url);
         return CCK_DAV_NOMEM;
     }
     sink s = {0};
@@ -209,16 +199,16 @@ cck_dav_err cck_caldav_request(cck_caldav *c, const char *method, const char *ur
     if (rc != CURLE_OK) {
         free(s.b);
         if (s.too_big) {
-            fail(err, errsize, "%s: the answer is larger than %u MB", url,
-                 (unsigned)(CCK_CALDAV_MAX_RESPONSE >> 20));
+            cck_set_err(err, errsize, "%s: the answer is larger than %u MB", url,
+                        (unsigned)(CCK_CALDAV_MAX_RESPONSE >> 20));
             return CCK_DAV_DATA;
         }
-        fail(err, errsize, "%s: %s", url, c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
+        cck_set_err(err, errsize, "%s: %s", url, c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
         return rc == CURLE_OUT_OF_MEMORY ? CCK_DAV_NOMEM : CCK_DAV_NET;
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     if (!s.b && !(s.b = calloc(1, 1))) {
-        fail(err, errsize, "%s: out of memory", url);
+        cck_set_err(err, errsize, "%s: out of memory", url);
         return CCK_DAV_NOMEM;
     }
     *out = s.b;
@@ -244,27 +234,29 @@ static cck_dav_err multistatus(cck_caldav *c, const char *method, const char *ur
     if (st == 401 || st == 403) {
         free(b);
         if (*c->user)
-            fail(err, errsize,
-                 "%s: the server refused user '%s' (HTTP %ld): check the user and the secret "
-                 "(profile, CALCHECK_USERNAME/CALCHECK_PASSWORD) and the account's rights",
-                 url, c->user, st);
+            cck_set_err(
+                err, errsize,
+                "%s: the server refused user '%s' (HTTP %ld): check the user and the secret "
+                "(profile, CALCHECK_USERNAME/CALCHECK_PASSWORD) and the account's rights",
+                url, c->user, st);
         else
-            fail(err, errsize,
-                 "%s: the server asks for a login (HTTP %ld): use -P PROFILE or set "
-                 "CALCHECK_USERNAME and CALCHECK_PASSWORD",
-                 url, st);
+            cck_set_err(err, errsize,
+                        "%s: the server asks for a login (HTTP %ld): use -P PROFILE or set "
+                        "CALCHECK_USERNAME and CALCHECK_PASSWORD",
+                        url, st);
         return CCK_DAV_AUTH;
     }
     if (st != 207) {
         free(b);
-        fail(err, errsize, "%s: %s answered HTTP %ld, not 207 Multi-Status", url, method, st);
+        cck_set_err(err, errsize, "%s: %s answered HTTP %ld, not 207 Multi-Status", url, method,
+                    st);
         return CCK_DAV_HTTP;
     }
     const char *why = NULL;
     int rc = cck_dav_ms_parse(b, n, ms, &why);
     free(b);
     if (rc != 0) {
-        fail(err, errsize, "%s: unusable %s answer: %s", url, method, why);
+        cck_set_err(err, errsize, "%s: unusable %s answer: %s", url, method, why);
         return CCK_DAV_DATA;
     }
     return CCK_DAV_OK;
@@ -430,8 +422,8 @@ static cck_dav_err list_home(cck_caldav *c, cck_caldav_box *box, char *err, size
             continue;
         char *abs = cck_caldav_resolve(box->home, r->href);
         if (!abs) {
-            fail(err, errsize, "%s: the server named a calendar '%.200s' that is not on it",
-                 box->home, r->href);
+            cck_set_err(err, errsize, "%s: the server named a calendar '%.200s' that is not on it",
+                        box->home, r->href);
             e = CCK_DAV_DATA;
             break;
         }
@@ -448,8 +440,8 @@ static cck_dav_err list_home(cck_caldav *c, cck_caldav_box *box, char *err, size
         }
         if (r->vevent) {
             if (box->ncals >= CCK_CALDAV_MAX_CALENDARS) {
-                fail(err, errsize, "%s: more than %d calendars", box->home,
-                     CCK_CALDAV_MAX_CALENDARS);
+                cck_set_err(err, errsize, "%s: more than %d calendars", box->home,
+                            CCK_CALDAV_MAX_CALENDARS);
                 e = CCK_DAV_DATA;
             } else
                 e = add_cal(box, abs, r->displayname);
@@ -458,7 +450,7 @@ static cck_dav_err list_home(cck_caldav *c, cck_caldav_box *box, char *err, size
     }
     cck_dav_ms_free(ms);
     if (e == CCK_DAV_NOMEM)
-        fail(err, errsize, "%s: out of memory", box->home);
+        cck_set_err(err, errsize, "%s: out of memory", box->home);
     return e;
 }
 
@@ -477,7 +469,8 @@ cck_dav_err cck_caldav_discover(cck_caldav *c, const char *url, cck_caldav_box *
             break;
         const cck_dav_resp *r = self_of(ms, cur);
         if (!r) {
-            fail(err, errsize, "%s: the PROPFIND answer does not describe the URL asked for", cur);
+            cck_set_err(err, errsize, "%s: the PROPFIND answer does not describe the URL asked for",
+                        cur);
             e = CCK_DAV_DATA;
         } else if (r->calendar) {
             /* One calendar: its home is the collection holding it. */
@@ -497,7 +490,7 @@ cck_dav_err cck_caldav_discover(cck_caldav *c, const char *url, cck_caldav_box *
             }
             if (!box->url || (r->home && !box->home)) {
                 e = box->url ? CCK_DAV_DATA : CCK_DAV_NOMEM;
-                fail(err, errsize, "%s: unusable calendar-home-set '%.200s'", cur, r->home);
+                cck_set_err(err, errsize, "%s: unusable calendar-home-set '%.200s'", cur, r->home);
             } else if (!box->home)
                 e = CCK_DAV_NOMEM;
             else
@@ -505,8 +498,8 @@ cck_dav_err cck_caldav_discover(cck_caldav *c, const char *url, cck_caldav_box *
         } else if (hop == 0 && r->user_principal) {
             char *next = cck_caldav_resolve(cur, r->user_principal);
             if (!next) {
-                fail(err, errsize, "%s: unusable current-user-principal '%.200s'", cur,
-                     r->user_principal);
+                cck_set_err(err, errsize, "%s: unusable current-user-principal '%.200s'", cur,
+                            r->user_principal);
                 e = CCK_DAV_DATA;
             } else {
                 free(cur);
@@ -520,14 +513,14 @@ cck_dav_err cck_caldav_discover(cck_caldav *c, const char *url, cck_caldav_box *
             box->home = strdup(cur);
             e = box->url && box->home ? list_home(c, box, err, errsize) : CCK_DAV_NOMEM;
         } else {
-            fail(err, errsize, "%s: neither a calendar, a principal nor a collection", cur);
+            cck_set_err(err, errsize, "%s: neither a calendar, a principal nor a collection", cur);
             e = CCK_DAV_DATA;
         }
         cck_dav_ms_free(ms);
         break;
     }
     if (e == CCK_DAV_NOMEM)
-        fail(err, errsize, "%s: out of memory", url);
+        cck_set_err(err, errsize, "%s: out of memory", url);
     free(cur);
     if (e)
         cck_caldav_box_free(box);
@@ -545,8 +538,8 @@ cck_dav_err cck_caldav_items(cck_caldav *c, const char *cal_url, cck_dav_ms **ou
         if (r->status >= 200 && r->status <= 299 && !r->data) {
             char seg[256];
             cck_caldav_last_segment(r->href, seg, sizeof seg);
-            fail(err, errsize, "%s: the REPORT answer holds '%s' without its calendar-data",
-                 cal_url, seg);
+            cck_set_err(err, errsize, "%s: the REPORT answer holds '%s' without its calendar-data",
+                        cal_url, seg);
             cck_dav_ms_free(*out);
             *out = NULL;
             return CCK_DAV_DATA;
@@ -579,13 +572,14 @@ cck_dav_err cck_caldav_list(cck_caldav *c, const char *root, char ***urls, size_
             continue;
         char *abs = cck_caldav_resolve(root, r->href);
         if (!abs) {
-            fail(err, errsize, "%s: the server named '%.200s', which is not on it", root, r->href);
+            cck_set_err(err, errsize, "%s: the server named '%.200s', which is not on it", root,
+                        r->href);
             e = CCK_DAV_DATA;
         } else if (same_url(abs, root))
             free(abs);
         else if (*n >= CCK_CALDAV_MAX_MAILBOXES) {
             free(abs);
-            fail(err, errsize, "%s: more than %d mailboxes", root, CCK_CALDAV_MAX_MAILBOXES);
+            cck_set_err(err, errsize, "%s: more than %d mailboxes", root, CCK_CALDAV_MAX_MAILBOXES);
             e = CCK_DAV_DATA;
         } else
             v[(*n)++] = abs;
@@ -600,7 +594,7 @@ cck_dav_err cck_caldav_list(cck_caldav *c, const char *root, char ***urls, size_
     }
     cck_dav_ms_free(ms);
     if (!v) {
-        fail(err, errsize, "%s: out of memory", root);
+        cck_set_err(err, errsize, "%s: out of memory", root);
         return CCK_DAV_NOMEM;
     }
     if (e) {

@@ -1,6 +1,8 @@
 /* text.c - UTF-16LE and Windows code pages to UTF-8 (see text.h). */
 #include "text.h"
 
+#include <stdarg.h>
+
 #include <iconv.h>
 #include <stdio.h>
 #include <string.h>
@@ -255,4 +257,13 @@ bool cck_starts_ci(const char *s, const char *prefix)
             return false;
     }
     return true;
+}
+
+void cck_set_err(char *err, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (err && size)
+        vsnprintf(err, size, fmt, ap);
+    va_end(ap);
 }

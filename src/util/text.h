@@ -36,6 +36,10 @@ int cck_cp_to_utf8(cck_arena *a, unsigned cp, const uint8_t *p, size_t n, cck_st
 
 /* Whether s starts with prefix, ASCII letters compared without case. */
 bool cck_starts_ci(const char *s, const char *prefix);
+/* Formats a reason into the caller's buffer err (size bytes; nothing when
+ * err is NULL or size 0): the one way library code hands back a message. */
+void cck_set_err(char *err, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Writes n bytes of UTF-8 to f on one line: '\\' and control characters
  * escaped C-style (\n, \t, \xNN), invalid UTF-8 bytes as \xNN, and '"' too
