@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dump.h"
 #include "profile.h"
@@ -269,8 +270,64 @@ static int read_cfg(const char *where, cck_config *cfg)
     return rc;
 }
 
-/* No SOURCE and no profile: name the profiles there are (DESIGN §6: CalCheck
- * listed its profiles and asked; a script gets a clear error instead). */
+static int no_source(void);
+
+/* No SOURCE and no profile: as CalCheck did, list the profiles and ask which
+ * one, when someone is at a terminal (DESIGN §6); a script gets a clear
+ * error naming the profiles instead. Returns the chosen profile, or NULL
+ * with *rc set. */
+static cck_profile *ask_profile(int *rc)
+{
+    char path[4096], names[2048];
+    int n = cck_profile_default_path(path, sizeof path) == 0
+                ? cck_profile_names(path, names, sizeof names)
+                : -1;
+    if (n <= 0 || !isatty(0) || !isatty(2)) {
+        *rc = no_source();
+        return NULL;
+    }
+    fprintf(stderr, "calcheck: no SOURCE given; the profiles of %s:\n", path);
+    char *name[64];
+    int k = 0;
+    for (char *p = names; *p && k < 64;) {
+        char *e = strchr(p, '\n');
+        if (e)
+            *e = 0;
+        name[k++] = p;
+        fprintf(stderr, "  %d  %s\n", k, p);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    fprintf(stderr, "Profile to check (number or name, empty to stop): ");
+    char line[256];
+    if (!fgets(line, sizeof line, stdin)) {
+        fputc('\n', stderr);
+        *rc = CCK_EXIT_FAIL;
+        return NULL;
+    }
+    line[strcspn(line, "\r\n")] = 0;
+    if (!line[0]) {
+        *rc = CCK_EXIT_FAIL;
+        return NULL;
+    }
+    char *end;
+    long i = strtol(line, &end, 10);
+    const char *pick = !*end && i >= 1 && i <= k ? name[i - 1] : line;
+    char err[1200];
+    cck_profile *prof = cck_profile_load(pick, err, sizeof err);
+    if (!prof) {
+        fprintf(stderr, "calcheck: %s\n", err);
+        *rc = CCK_EXIT_FAIL;
+    } else if (!prof->url) {
+        fprintf(stderr, "calcheck: %s: profile [%s] has no url to check\n", path, prof->name);
+        cck_profile_free(prof);
+        prof = NULL;
+        *rc = CCK_EXIT_FAIL;
+    }
+    return prof;
+}
+
 static int no_source(void)
 {
     char path[4096], names[2048];
@@ -446,6 +503,11 @@ static int run_check(int argc, char **argv)
         }
         if (!server_mode && nsrc == 0 && prof->url)
             srcs[nsrc++] = (char *)prof->url;
+    }
+    if (nsrc == 0 && !server_mode && !profile_arg) {
+        if (!(prof = ask_profile(&rc)))
+            goto out;
+        srcs[nsrc++] = (char *)prof->url;
     }
     if (nsrc == 0 && !server_mode) {
         rc = no_source();

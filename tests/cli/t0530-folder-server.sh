@@ -62,3 +62,26 @@ rc=$?
 rc=$?
 [ $rc -eq 2 ] && grep -q "^calcheck: --jobs takes a number from 1 to 64, not '0'" "$tmp/j.out" && ok "--jobs 0: usage error" ||
     nok "--jobs 0: exit $rc"
+
+# No SOURCE and no -P: at a terminal calcheck lists the profiles and asks (as CalCheck did); the
+# answer may be a number or a name. Without a terminal it names the profiles and exits 2.
+mkdir -p "$tmp/cfg/calcheck"
+printf '[alice]\nkind = folder\nurl = %s\n[bob]\nkind = folder\nurl = %s\n' \
+    "$tmp/exp/alice" "$tmp/exp/bob smith" >"$tmp/cfg/calcheck/profiles"
+if command -v script >/dev/null; then
+    for answer in 2 bob; do
+        rm -rf "$tmp/ask"
+        printf '%s\n' "$answer" | XDG_CONFIG_HOME="$tmp/cfg" script -qec "'$cc' -O '$tmp/ask'" /dev/null \
+            >"$tmp/ask.out" 2>&1
+        grep -q '  2  bob' "$tmp/ask.out" && grep -q "Checking: $tmp/exp/bob smith\$" "$tmp/ask/CalCheck.log" &&
+            ok "no SOURCE at a terminal: the profiles are listed, answer '$answer' checks bob's folder" ||
+            { nok "profile prompt, answer '$answer'"; sed 's/^/#   /' "$tmp/ask.out"; }
+    done
+else
+    echo "ok - # SKIP script(1) not installed"
+fi
+XDG_CONFIG_HOME="$tmp/cfg" "$cc" -O "$tmp/ask2" </dev/null >"$tmp/noask.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "choose a profile of $tmp/cfg/calcheck/profiles with -P NAME: alice,bob" "$tmp/noask.out" &&
+    ok "no SOURCE, no terminal: the profiles are named, exit 2" ||
+    { nok "no SOURCE, no terminal: exit $rc"; sed 's/^/#   /' "$tmp/noask.out"; }
