@@ -135,7 +135,9 @@ void cck_dupindex_expect(cck_dupindex *d, size_t more);
 /* Before the detectors run on an item: works out the keys' hashes of the
  * duplicate (0049, when same) and UID (0400/0401, when uid) tables and asks
  * the processor to load their slots, so that the cache misses overlap the
- * other detectors' work; the detectors then use these hashes. */
+ * other detectors' work; the detectors then use these hashes. With it NULL
+ * (after the detectors) the hashes are forgotten, so that a detector called
+ * on its own later never takes another item's. */
 void cck_dupindex_prefetch(cck_dupindex *d, const cck_item *it, bool same, bool uid);
 const cck_calendar *cck_ctx_calendar(const cck_ctx *ctx);
 /* Whether check `id` is on and applies to the current item's source: a

@@ -138,6 +138,8 @@ void cck_ctx_run_item(cck_ctx *ctx, const cck_item *it)
                               ics && (ctx->cfg->enabled[400] || ctx->cfg->enabled[401]));
     for (size_t i = 0; i < n; i++)
         fns[i](it, ctx);
+    if (ctx->dups)
+        cck_dupindex_prefetch(ctx->dups, NULL, false, false);
 }
 
 void cck_ctx_run_calendar(cck_ctx *ctx, const cck_totals *t)

@@ -624,10 +624,13 @@ static const cck_icsinfo *uid_info(const cck_item *it)
 
 void cck_dupindex_prefetch(cck_dupindex *d, const cck_item *it, bool same, bool uid)
 {
-    if (!d || it->index == NONE)
+    if (!d)
+        return;
+    d->pre_same = d->pre_uid = false;
+    d->pre_item = NONE;
+    if (!it || it->index == NONE)
         return;
     d->pre_item = it->index;
-    d->pre_same = d->pre_uid = false;
     keybuf k;
     k.p = NULL;
     if (same && same_key(it, &k)) {
