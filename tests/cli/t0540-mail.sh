@@ -22,28 +22,14 @@ if ! $py -c 'import aiosmtpd' 2>/dev/null; then
     nok "aiosmtpd is not installed: run scripts/deps.sh test (python3-aiosmtpd)"
     exit 1
 fi
-free_port() {
-    $py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-port=$(free_port)
+. tests/cli/smtpd.sh
+free_port() { smtp_free_port; }
 md=$tmp/maildir
-$py -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$md" >"$tmp/smtpd.log" 2>&1 &
-pid=$!
-# Ready when it greets with 220 (at most 10 s).
-i=0
-until $py - "$port" <<'PY' 2>/dev/null; do
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
-assert s.recv(100).startswith(b"220")
-PY
-    i=$((i + 1))
-    if [ $i -ge 50 ]; then
-        nok "aiosmtpd did not start on 127.0.0.1:$port"
-        sed 's/^/#   /' "$tmp/smtpd.log"
-        exit 1
-    fi
-    sleep 0.2
-done
+smtpd_start "$md" "$tmp/smtpd.log"
+started=$?
+pid=$smtp_pid # the trap stops it, started or not
+[ $started -eq 0 ] || { nok "aiosmtpd did not start"; exit 1; }
+port=$smtp_port
 ok "aiosmtpd listens on 127.0.0.1:$port"
 
 export CALCHECK_SMTP_URL="smtp://127.0.0.1:$port"

@@ -45,21 +45,10 @@ for u in $users; do
 done
 [ $seeded -eq 8 ] && ok "seeded 8 users, 4 with a defect" || nok "seeded $seeded of 8"
 
-port=$(rad_free_port)
+. tests/cli/smtpd.sh
 md=$tmp/maildir
-
-$py -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$md" >"$tmp/smtpd.log" 2>&1 &
-smtp_pid=$!
-i=0
-until $py - "$port" <<'PY' 2>/dev/null; do
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
-assert s.recv(100).startswith(b"220")
-PY
-    i=$((i + 1))
-    [ $i -ge 50 ] && { nok "aiosmtpd did not start"; sed 's/^/#   /' "$tmp/smtpd.log"; exit 1; }
-    sleep 0.2
-done
+smtpd_start "$md" "$tmp/smtpd.log" || { nok "aiosmtpd did not start"; exit 1; }
+port=$smtp_port
 ok "aiosmtpd listens on 127.0.0.1:$port"
 
 # The SMTP settings and the addresses come from the profile only.
