@@ -3,6 +3,7 @@
  * RECURRENCE-ID) and finds the VTIMEZONEs (§3.6.5), which are read first; then
  * one pass of the parser (ics/ics.h) yields components, and groups whose
  * overrides are still to come wait as byte ranges until they are complete.
+ * The scan of a large file runs on two threads, a half each (scan()).
  */
 #include "sources/icsfile.h"
 
@@ -279,10 +280,16 @@ static void scan_stretch(const uint8_t *b, size_t n, stretch *st)
     st->to = p; /* where the next stretch starts (a line start) */
 }
 
+typedef struct scan_job {
+    const uint8_t *b;
+    size_t n;
+    stretch *st;
+} scan_job;
+
 static void *scan_thread(void *arg)
 {
-    stretch **job = arg;
-    scan_stretch((const uint8_t *)job[1], (size_t)(uintptr_t)job[2], job[0]);
+    scan_job *j = arg;
+    scan_stretch(j->b, j->n, j->st);
     return NULL;
 }
 
@@ -321,8 +328,8 @@ static int scan(cck_icssrc *s, size_t split)
     two.to = n;
     two.line = 1;
     pthread_t t;
-    void *job[3] = {&two, (void *)(uintptr_t)b, (void *)(uintptr_t)n};
-    bool threaded = split && pthread_create(&t, NULL, scan_thread, job) == 0;
+    scan_job job = {b, n, &two};
+    bool threaded = split && pthread_create(&t, NULL, scan_thread, &job) == 0;
     scan_stretch(b, n, &one);
     if (threaded)
         pthread_join(t, NULL);

@@ -10,7 +10,8 @@
  * never as parsed trees - and read again from those ranges once its group is
  * complete (or at the end of the file). The scan only decides *when* a group
  * is checked, never *whether*: every component is checked exactly once,
- * whatever the scan got wrong. Memory: the file, 16 bytes per component
+ * whatever the scan got wrong. cck_icssrc_open_mt shares the scan of a
+ * large file between two threads. Memory: the file, 16 bytes per component
  * while the scan runs, then 32 bytes per UID that has overrides and the
  * pieces of groups not yet complete.
  *
