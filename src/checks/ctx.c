@@ -2,7 +2,6 @@
  * (the one place findings enter; every report reads them from here). */
 #include "ctx.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "model/icsinfo.h"
 #include "util/time.h"
+#include "util/ascii.h"
 
 struct cck_ctx {
     const cck_config *cfg;
@@ -75,7 +75,7 @@ static bool contains_ci(const char *hay, const char *needle)
     for (; hay && *hay; hay++) {
         size_t i = 0;
         while (i < n && hay[i] &&
-               tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+               cck_ascii_lower((unsigned char)hay[i]) == cck_ascii_lower((unsigned char)needle[i]))
             i++;
         if (i == n)
             return true;

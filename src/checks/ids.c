@@ -7,7 +7,6 @@
  * longer keys of 0049 and 0400 as 128-bit keyed fingerprints (SipHash-2-4-128),
  * which keeps a million-item calendar's index near 150 bytes an item
  * while a false match stays below 2^-88 for any calendar that fits in memory. */
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include "checks/checks.h"
 #include "model/icsinfo.h"
 #include "util/bigmem.h"
+#include "util/ascii.h"
 
 /* ======================================================================
  * The duplicate index
@@ -567,7 +567,7 @@ static void kb_str(keybuf *k, const cck_fstr *f, bool fold)
     if (!kb_room(k, f->len))
         return;
     for (size_t i = 0; i < f->len; i++)
-        k->p[k->n++] = (uint8_t)tolower((unsigned char)f->s[i]);
+        k->p[k->n++] = (uint8_t)cck_ascii_lower((unsigned char)f->s[i]);
 }
 
 /* The organizer's address: SMTP when known, else the email address. */

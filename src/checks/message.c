@@ -3,7 +3,6 @@
  * [MS-OXCMSG] 2.2.1 (message class, size, status), [MS-OXPROPS] 2.212
  * (PidLidPropertyDefinitionStream) and the .msg reader's problem lists
  * ([MS-CFB], [MS-OXMSG]) for damage in the stored item. */
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,13 +10,14 @@
 
 #include "checks/checks.h"
 #include "mapi/props.h"
+#include "util/ascii.h"
 
 static bool blank(const cck_fstr *f)
 {
     if (f->has != CCK_PRESENT || !f->s)
         return true;
     for (size_t i = 0; i < f->len; i++)
-        if (!isspace((unsigned char)f->s[i]))
+        if (!cck_ascii_isspace((unsigned char)f->s[i]))
             return false;
     return true;
 }

@@ -3,7 +3,6 @@
  * [MS-OXOCAL] 2.2.1.10 state flags, 2.2.4.10 the meeting's recipient table
  * and recipOrganizer). Every recipient row is examined; findings name the
  * row (1-based) and its display name. */
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include <string.h>
 
 #include "checks/checks.h"
+#include "util/ascii.h"
 
 /* ---- small string helpers ---------------------------------------------- */
 
@@ -28,7 +28,7 @@ static bool organized_here(const cck_item *it)
 static bool blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!isspace((unsigned char)s[i]))
+        if (!cck_ascii_isspace((unsigned char)s[i]))
             return false;
     return true;
 }
@@ -47,10 +47,7 @@ static bool is_blank(const cck_fstr *f)
 
 static bool eq_ci(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-            return false;
-    return *a == *b;
+    return cck_ascii_eq_ci(a, b);
 }
 
 static bool fstr_is(const cck_fstr *f, const char *v)
@@ -108,7 +105,7 @@ static const char *smtp_problem(const char *s)
         unsigned char c = (unsigned char)*q;
         if (c == '.' && q[1] == '.')
             return "has an empty label in its domain";
-        if (c < 0x80 && !isalnum(c) && c != '.' && c != '-')
+        if (c < 0x80 && !cck_ascii_isalnum(c) && c != '.' && c != '-')
             return "has a character that is not allowed in a domain";
     }
     return NULL;
@@ -232,7 +229,7 @@ static const char *strip_proxy(const char *s)
     for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++) {
         size_t n = strlen(pre[i]);
         size_t k = 0;
-        while (k < n && s[k] && tolower((unsigned char)s[k]) == pre[i][k])
+        while (k < n && s[k] && cck_ascii_lower((unsigned char)s[k]) == pre[i][k])
             k++;
         if (k == n)
             return s + n;
@@ -284,7 +281,7 @@ static bool addrtype_ok(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (!isalnum(c) && c != ':' && c != '-')
+        if (!cck_ascii_isalnum(c) && c != ':' && c != '-')
             return false;
     }
     return true;
@@ -299,7 +296,7 @@ static const char *row_address(const cck_recip *r)
 static int cmp_ci(const char *a, const char *b)
 {
     for (;; a++, b++) {
-        int x = tolower((unsigned char)*a), y = tolower((unsigned char)*b);
+        int x = cck_ascii_lower((unsigned char)*a), y = cck_ascii_lower((unsigned char)*b);
         if (x != y || !x)
             return x - y;
     }
