@@ -59,9 +59,9 @@ static uint32_t comp_col(const cck_ics_comp *c)
     return c->begin && c->begin->col ? c->begin->col : 1;
 }
 
-static bool name_is(const cck_ics_prop *p, const char *name)
+static bool name_is(const cck_ics_prop *p, cck_ics_name id)
 {
-    return !p->bad && p->name[0] == name[0] && strcmp(p->name, name) == 0;
+    return !p->bad && p->id == id;
 }
 
 /* A check of one component (an item's own, or one of its overrides'). */
@@ -202,11 +202,12 @@ static bool is_integer(const char *s, size_t n, bool *in_range)
 /* DATE/DATE-TIME properties the check reads; `utc_only`: a DATE-TIME in UTC
  * is the only value type RFC 5545 gives it (§3.8.7.1-§3.8.7.3). */
 static const struct {
-    const char *name;
+    cck_ics_name id;
     bool utc_only;
 } dt_props[] = {
-    {"DTSTART", false}, {"DTEND", false},  {"DUE", false},          {"RECURRENCE-ID", false},
-    {"DTSTAMP", true},  {"CREATED", true}, {"LAST-MODIFIED", true},
+    {CCK_ICSN_DTSTART, false},       {CCK_ICSN_DTEND, false},  {CCK_ICSN_DUE, false},
+    {CCK_ICSN_RECURRENCE_ID, false}, {CCK_ICSN_DTSTAMP, true}, {CCK_ICSN_CREATED, true},
+    {CCK_ICSN_LAST_MODIFIED, true},
 };
 
 /* The item read the first DTSTART, DTEND, DUE, RECURRENCE-ID and DTSTAMP
@@ -245,10 +246,10 @@ static void bad_datetime(cck_ctx *ctx, const cck_icsinfo *ic, const cck_ics_prop
 static void bad_date_list(cck_ctx *ctx, const cck_ics_prop *p)
 {
     char q[QBUF];
-    const cck_ics_param *v = cck_ics_param_get(p, "VALUE");
+    const cck_ics_param *v = cck_ics_param_get_id(p, CCK_ICSN_VALUE);
     const char *type = v && v->nvalues ? v->values[0] : "DATE-TIME";
     bool period = !strcasecmp(type, "PERIOD"), date = !strcasecmp(type, "DATE");
-    if (period && strcmp(p->name, "RDATE") != 0)
+    if (period && p->id != CCK_ICSN_RDATE)
         period = false; /* EXDATE has no PERIOD: the values are read as DATE-TIME */
     size_t pos = 0, n;
     const char *s;
@@ -286,44 +287,35 @@ static void bad_values(const cck_icsinfo *ic, cck_ctx *ctx)
     for (const cck_ics_prop *p = ic->comp->props; p; p = p->next) {
         if (p->bad)
             continue; /* 0200 reports the line */
-        switch (p->name[0]) {
-        case 'E':
-            if (name_is(p, "EXDATE"))
-                bad_date_list(ctx, p);
+        switch ((cck_ics_name)p->id) {
+        case CCK_ICSN_EXDATE:
+        case CCK_ICSN_RDATE:
+            bad_date_list(ctx, p);
             break;
-        case 'C':
-        case 'D':
-        case 'L':
-        case 'R':
-            if (name_is(p, "RDATE")) {
-                bad_date_list(ctx, p);
-                break;
-            }
+        case CCK_ICSN_DURATION: {
+            int64_t secs;
+            if (cck_icsval_duration(p->value, p->value_len, &secs) != 0)
+                cck_report(ctx, 212, "line %u:%u: DURATION \"%s\" is not a duration", p->line,
+                           p->col, qprop(q, p));
+            break;
+        }
+        case CCK_ICSN_SEQUENCE: {
+            bool in_range;
+            if (!is_integer(p->value, p->value_len, &in_range))
+                cck_report(ctx, 212, "line %u:%u: SEQUENCE \"%s\" is not an integer", p->line,
+                           p->col, qprop(q, p));
+            else if (!in_range)
+                cck_report(ctx, 212,
+                           "line %u:%u: SEQUENCE \"%s\" is outside the 32-bit INTEGER range",
+                           p->line, p->col, qprop(q, p));
+            break;
+        }
+        default:
             for (size_t i = 0; i < sizeof dt_props / sizeof dt_props[0]; i++)
-                if (name_is(p, dt_props[i].name)) {
+                if (p->id == dt_props[i].id) {
                     bad_datetime(ctx, ic, p, dt_props[i].utc_only);
                     break;
                 }
-            if (name_is(p, "DURATION")) {
-                int64_t secs;
-                if (cck_icsval_duration(p->value, p->value_len, &secs) != 0)
-                    cck_report(ctx, 212, "line %u:%u: DURATION \"%s\" is not a duration", p->line,
-                               p->col, qprop(q, p));
-            }
-            break;
-        case 'S':
-            if (name_is(p, "SEQUENCE")) {
-                bool in_range;
-                if (!is_integer(p->value, p->value_len, &in_range))
-                    cck_report(ctx, 212, "line %u:%u: SEQUENCE \"%s\" is not an integer", p->line,
-                               p->col, qprop(q, p));
-                else if (!in_range)
-                    cck_report(ctx, 212,
-                               "line %u:%u: SEQUENCE \"%s\" is outside the 32-bit INTEGER range",
-                               p->line, p->col, qprop(q, p));
-            }
-            break;
-        default:
             break;
         }
     }
@@ -472,7 +464,7 @@ static void clash(type_clash *c, const cck_ics_prop *p, const char *what, const 
  * not compared here. */
 static void list_types(type_clash *c, const cck_ics_prop *p, const cck_icsdt *ref)
 {
-    const cck_ics_param *vp = cck_ics_param_get(p, "VALUE");
+    const cck_ics_param *vp = cck_ics_param_get_id(p, CCK_ICSN_VALUE);
     if (vp && vp->nvalues && strcasecmp(vp->values[0], "PERIOD") == 0)
         return;
     size_t pos = 0, n;
@@ -517,35 +509,33 @@ static void date_types(const cck_icsinfo *ic, cck_ctx *ctx)
     for (const cck_ics_prop *p = ic->comp->props; p; p = p->next) {
         if (p->bad)
             continue;
-        cck_icsdt d;
-        switch (p->name[0]) {
-        case 'D':
-            if (name_is(p, "DTEND") || name_is(p, "DUE")) {
-                cck_icsval_dt(p, &d);
-                if (usable(&d))
-                    clash(&c, p, p->name, p->value, p->value_len, d.is_date, ref, false);
-            }
+        cck_icsdt buf;
+        const cck_icsdt *d;
+        switch ((cck_ics_name)p->id) {
+        case CCK_ICSN_DTEND:
+        case CCK_ICSN_DUE:
+            d = read_dt(ic, p, &buf);
+            if (usable(d))
+                clash(&c, p, p->name, p->value, p->value_len, d->is_date, ref, false);
             break;
-        case 'R':
-            if (name_is(p, "RECURRENCE-ID")) {
-                cck_icsval_dt(p, &d);
-                if (usable(&d))
-                    clash(&c, p, p->name, p->value, p->value_len, d.is_date, rid_ref, rid_master);
-            } else if (name_is(p, "RDATE")) {
-                list_types(&c, p, ref);
-            } else if (name_is(p, "RRULE")) {
-                const char *v;
-                size_t n;
-                cck_civil civ;
-                bool is_date, utc;
-                if (rrule_until(p, &v, &n) && cck_icsval_datetime(v, n, &civ, &is_date, &utc) == 0)
-                    clash(&c, p, "the UNTIL of RRULE", v, n, is_date, ref, false);
-            }
+        case CCK_ICSN_RECURRENCE_ID:
+            d = read_dt(ic, p, &buf);
+            if (usable(d))
+                clash(&c, p, p->name, p->value, p->value_len, d->is_date, rid_ref, rid_master);
             break;
-        case 'E':
-            if (name_is(p, "EXDATE"))
-                list_types(&c, p, ref);
+        case CCK_ICSN_RDATE:
+        case CCK_ICSN_EXDATE:
+            list_types(&c, p, ref);
             break;
+        case CCK_ICSN_RRULE: {
+            const char *v;
+            size_t n;
+            cck_civil civ;
+            bool is_date, utc;
+            if (rrule_until(p, &v, &n) && cck_icsval_datetime(v, n, &civ, &is_date, &utc) == 0)
+                clash(&c, p, "the UNTIL of RRULE", v, n, is_date, ref, false);
+            break;
+        }
         default:
             break;
         }
@@ -574,31 +564,31 @@ void cck_chk_ical_date_types(const cck_item *it, cck_ctx *ctx)
 #define IN_TD 2u /* VTODO, §3.6.2 */
 #define IN_JR 4u /* VJOURNAL, §3.6.3 */
 static const struct {
-    const char *name;
+    cck_ics_name id;
     unsigned in;
 } once_props[] = {
-    {"DTSTAMP", IN_EV | IN_TD | IN_JR},
-    {"UID", IN_EV | IN_TD | IN_JR},
-    {"DTSTART", IN_EV | IN_TD | IN_JR},
-    {"CLASS", IN_EV | IN_TD | IN_JR},
-    {"CREATED", IN_EV | IN_TD | IN_JR},
-    {"DESCRIPTION", IN_EV | IN_TD},
-    {"GEO", IN_EV | IN_TD},
-    {"LAST-MODIFIED", IN_EV | IN_TD | IN_JR},
-    {"LOCATION", IN_EV | IN_TD},
-    {"ORGANIZER", IN_EV | IN_TD | IN_JR},
-    {"PRIORITY", IN_EV | IN_TD},
-    {"SEQUENCE", IN_EV | IN_TD | IN_JR},
-    {"STATUS", IN_EV | IN_TD | IN_JR},
-    {"SUMMARY", IN_EV | IN_TD | IN_JR},
-    {"TRANSP", IN_EV},
-    {"URL", IN_EV | IN_TD | IN_JR},
-    {"RECURRENCE-ID", IN_EV | IN_TD | IN_JR},
-    {"DTEND", IN_EV},
-    {"DURATION", IN_EV | IN_TD},
-    {"DUE", IN_TD},
-    {"COMPLETED", IN_TD},
-    {"PERCENT-COMPLETE", IN_TD},
+    {CCK_ICSN_DTSTAMP, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_UID, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_DTSTART, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_CLASS, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_CREATED, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_DESCRIPTION, IN_EV | IN_TD},
+    {CCK_ICSN_GEO, IN_EV | IN_TD},
+    {CCK_ICSN_LAST_MODIFIED, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_LOCATION, IN_EV | IN_TD},
+    {CCK_ICSN_ORGANIZER, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_PRIORITY, IN_EV | IN_TD},
+    {CCK_ICSN_SEQUENCE, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_STATUS, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_SUMMARY, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_TRANSP, IN_EV},
+    {CCK_ICSN_URL, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_RECURRENCE_ID, IN_EV | IN_TD | IN_JR},
+    {CCK_ICSN_DTEND, IN_EV},
+    {CCK_ICSN_DURATION, IN_EV | IN_TD},
+    {CCK_ICSN_DUE, IN_TD},
+    {CCK_ICSN_COMPLETED, IN_TD},
+    {CCK_ICSN_PERCENT_COMPLETE, IN_TD},
 };
 #define N_ONCE (sizeof once_props / sizeof once_props[0])
 
@@ -611,31 +601,29 @@ static void duplicate_props(const cck_icsinfo *ic, cck_ctx *ctx)
                                               : 0;
     if (!kind)
         return;
-    const cck_ics_prop *first[N_ONCE] = {0}, *second[N_ONCE] = {0};
-    size_t count[N_ONCE] = {0};
+    /* Counted by name id; reported in once_props order. */
+    const cck_ics_prop *first[CCK_ICSN_COUNT] = {0}, *second[CCK_ICSN_COUNT] = {0};
+    size_t count[CCK_ICSN_COUNT] = {0};
     bool any = false;
     for (const cck_ics_prop *p = ic->comp->props; p; p = p->next) {
-        if (p->bad)
+        if (p->bad || p->id == CCK_ICSN_OTHER || p->id >= CCK_ICSN_COUNT)
             continue;
-        for (size_t i = 0; i < N_ONCE; i++) {
-            if (!(once_props[i].in & kind) || !name_is(p, once_props[i].name))
-                continue;
-            if (count[i]++ == 0)
-                first[i] = p;
-            else if (count[i] == 2) {
-                second[i] = p;
-                any = true;
-            }
-            break;
+        if (count[p->id]++ == 0)
+            first[p->id] = p;
+        else if (count[p->id] == 2) {
+            second[p->id] = p;
+            any = true;
         }
     }
     if (!any)
         return;
-    for (size_t i = 0; i < N_ONCE; i++)
-        if (second[i])
+    for (size_t i = 0; i < N_ONCE; i++) {
+        cck_ics_name id = once_props[i].id;
+        if (second[id] && (once_props[i].in & kind))
             cck_report(ctx, 217, "line %u:%u: %s occurs %zu times in the %s (first at line %u)",
-                       second[i]->line, second[i]->col, once_props[i].name, count[i], cn,
-                       first[i]->line);
+                       second[id]->line, second[id]->col, cck_ics_name_str(id), count[id], cn,
+                       first[id]->line);
+    }
 }
 
 void cck_chk_ical_duplicates(const cck_item *it, cck_ctx *ctx);
@@ -679,7 +667,7 @@ static void tz_props(tz_scan *s, const cck_ics_comp *c)
     for (const cck_ics_prop *p = c->props; p; p = p->next) {
         for (size_t i = 0; i < p->nparams; i++) {
             const cck_ics_param *q = &p->params[i];
-            if (strcmp(q->name, "TZID") != 0 || !q->nvalues)
+            if (q->id != CCK_ICSN_TZID || !q->nvalues)
                 continue;
             const char *z = q->values[0];
             size_t n = strlen(z);
@@ -764,7 +752,7 @@ void cck_chk_ical_version(const cck_item *it, cck_ctx *ctx)
     const cck_ics_comp *cal = calendar_of(it);
     if (!cal)
         return;
-    const cck_ics_prop *p = cck_ics_get(cal, "VERSION");
+    const cck_ics_prop *p = cck_ics_get_id(cal, CCK_ICSN_VERSION);
     char q[QBUF];
     if (!p) {
         cck_report(ctx, 225, "line %u:%u: VCALENDAR has no VERSION", comp_line(cal), comp_col(cal));
@@ -793,7 +781,7 @@ void cck_chk_ical_prodid(const cck_item *it, cck_ctx *ctx);
 void cck_chk_ical_prodid(const cck_item *it, cck_ctx *ctx)
 {
     const cck_ics_comp *cal = calendar_of(it);
-    if (cal && !cck_ics_get(cal, "PRODID"))
+    if (cal && !cck_ics_get_id(cal, CCK_ICSN_PRODID))
         cck_report(ctx, 226, "line %u:%u: VCALENDAR has no PRODID", comp_line(cal), comp_col(cal));
 }
 
@@ -804,7 +792,7 @@ void cck_chk_ical_method(const cck_item *it, cck_ctx *ctx);
 void cck_chk_ical_method(const cck_item *it, cck_ctx *ctx)
 {
     const cck_ics_comp *cal = calendar_of(it);
-    const cck_ics_prop *p = cal ? cck_ics_get(cal, "METHOD") : NULL;
+    const cck_ics_prop *p = cal ? cck_ics_get_id(cal, CCK_ICSN_METHOD) : NULL;
     if (!p || (p->value_len == 7 && strncasecmp(p->value, "PUBLISH", 7) == 0))
         return;
     char q[QBUF];
@@ -821,18 +809,18 @@ static void attendee_no_organizer(const cck_icsinfo *ic, cck_ctx *ctx)
     const cck_ics_prop *att = NULL;
     size_t n_att = 0;
     for (const cck_ics_prop *p = ic->comp->props; p; p = p->next) {
-        if (p->bad || (p->name[0] != 'A' && p->name[0] != 'O'))
+        if (p->bad || (p->id != CCK_ICSN_ATTENDEE && p->id != CCK_ICSN_ORGANIZER))
             continue;
-        if (name_is(p, "ORGANIZER"))
+        if (name_is(p, CCK_ICSN_ORGANIZER))
             return;
-        if (name_is(p, "ATTENDEE") && !n_att++)
+        if (name_is(p, CCK_ICSN_ATTENDEE) && !n_att++)
             att = p;
     }
     if (!att)
         return;
     /* An override of a series that has an ORGANIZER keeps the series' one. */
     if (ic->is_override && ic->master && ic->master->ics && ic->master->ics->comp &&
-        cck_ics_get(ic->master->ics->comp, "ORGANIZER"))
+        cck_ics_get_id(ic->master->ics->comp, CCK_ICSN_ORGANIZER))
         return;
     char q[QBUF];
     cck_report(ctx, 228, "line %u:%u: ATTENDEE \"%s\" (%zu attendee%s) but the %s has no ORGANIZER",

@@ -351,13 +351,13 @@ static void pl_index(ptlist *l)
 }
 
 /* Every value of every `name` line of component c, indexed. */
-static void pl_collect(ptlist *l, const cck_ics_comp *c, const char *name, cck_icstz *tz)
+static void pl_collect(ptlist *l, const cck_ics_comp *c, cck_ics_name name, cck_icstz *tz)
 {
     memset(l, 0, sizeof *l);
     for (const cck_ics_prop *p = c ? c->props : NULL; p && !l->cut; p = p->next) {
-        if (strcmp(p->name, name) != 0 || !p->value)
+        if (p->id != name || !p->value)
             continue;
-        const cck_ics_param *t = cck_ics_param_get(p, "TZID");
+        const cck_ics_param *t = cck_ics_param_get_id(p, CCK_ICSN_TZID);
         zone z = {tz, NULL, 0, false};
         if (t && t->nvalues && t->values[0]) {
             z.tzid = t->values[0];
@@ -567,7 +567,7 @@ static void report_rrule_syntax(const cck_icsinfo *x, cck_ctx *ctx, cck_arena **
     const cck_problem *first = NULL;
     size_t more = 0;
     for (const cck_ics_prop *p = x->comp ? x->comp->props : NULL; p; p = p->next) {
-        if (strcmp(p->name, "RRULE") != 0)
+        if (p->id != CCK_ICSN_RRULE)
             continue;
         cck_rrule r;
         cck_problems pr;
@@ -601,7 +601,7 @@ static void report_multi_rrule(const cck_icsinfo *x, cck_ctx *ctx)
         return;
     const cck_ics_prop *first = NULL, *second = NULL;
     for (const cck_ics_prop *p = x->comp->props; p && !second; p = p->next)
-        if (strcmp(p->name, "RRULE") == 0) {
+        if (p->id == CCK_ICSN_RRULE) {
             if (first)
                 second = p;
             else
@@ -737,13 +737,13 @@ static void report_no_instance(const series *s, bool until_reported, cck_ctx *ct
     memset(&ex, 0, sizeof ex);
     memset(&rd, 0, sizeof rd);
     if (x->n_exdate)
-        pl_collect(&ex, x->comp, "EXDATE", x->zones);
+        pl_collect(&ex, x->comp, CCK_ICSN_EXDATE, x->zones);
     if (x->n_rdate)
-        pl_collect(&rd, x->comp, "RDATE", x->zones);
+        pl_collect(&rd, x->comp, CCK_ICSN_RDATE, x->zones);
     size_t n = 0;
     char q[QBUF], d[QBUF];
     if (!ex.cut && !rd.cut && all_excluded(s, &ex, &rd, &n) == 1) {
-        const cck_ics_prop *p = cck_ics_get(x->comp, "EXDATE");
+        const cck_ics_prop *p = cck_ics_get_id(x->comp, CCK_ICSN_EXDATE);
         cck_report(
             ctx, 231, "line %u:%u: EXDATE \"%s\"%s removes every occurrence of the series (%zu)",
             p->line, p->col, qval(p, q), x->n_exdate > 1 ? " with the other EXDATEs" : "", n);
@@ -1114,8 +1114,8 @@ static void check_against_series(const cck_item *it, ovrset *o, bool want_overla
         return; /* no DTSTART, or a rule 0230 reports: the occurrences are not known */
     }
     ptlist ex, rd;
-    pl_collect(&ex, x->n_exdate ? x->comp : NULL, "EXDATE", x->zones);
-    pl_collect(&rd, x->n_rdate ? x->comp : NULL, "RDATE", x->zones);
+    pl_collect(&ex, x->n_exdate ? x->comp : NULL, CCK_ICSN_EXDATE, x->zones);
+    pl_collect(&rd, x->n_rdate ? x->comp : NULL, CCK_ICSN_RDATE, x->zones);
     if (!ex.cut && !rd.cut) {
         walker w = {&s, o, &ex, want_overlap, NULL, 0, false};
         o->budget = COMPARE_BUDGET;
@@ -1284,8 +1284,8 @@ void cck_chk_ics_instances(const cck_item *it, cck_ctx *ctx)
     series s;
     if (series_open(x, &s, &a) && !(x->rrule && !s.has_rule) && (x->n_rdate || !one_per_day(&s))) {
         ptlist ex, rd;
-        pl_collect(&ex, x->n_exdate ? x->comp : NULL, "EXDATE", x->zones);
-        pl_collect(&rd, x->n_rdate ? x->comp : NULL, "RDATE", x->zones);
+        pl_collect(&ex, x->n_exdate ? x->comp : NULL, CCK_ICSN_EXDATE, x->zones);
+        pl_collect(&rd, x->n_rdate ? x->comp : NULL, CCK_ICSN_RDATE, x->zones);
         occlist l = {malloc((PATTERN_MAX + 1 + rd.n) * sizeof(ipt)), 0, PATTERN_MAX + 1 + rd.n};
         if (l.v && !ex.cut && !rd.cut) {
             pattern_collect(&s, &ex, &rd, &l);

@@ -6,6 +6,7 @@
  */
 #include "ics.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,10 +226,76 @@ static const char *quote(char *out, size_t outsz, const uint8_t *s, size_t n, si
     return out;
 }
 
+/* ---- interned names (CCK_ICS_NAMES) ---------------------------------------------------------- */
+
+static const struct {
+    const char *s;
+    uint8_t n;
+} known_names[CCK_ICSN_COUNT] = {{"", 0},
+#define KNOWN_NAME_(id, str) {str, (uint8_t)(sizeof str - 1)},
+                                 CCK_ICS_NAMES(KNOWN_NAME_)
+#undef KNOWN_NAME_
+};
+
+/* An open-addressed table from a hash of a name to its id (0: empty), filled
+ * once. The hash looks at the length and three bytes only: it is computed for
+ * every property and parameter, and the listed names differ there; colliding
+ * names take the next free slot and a lookup walks on to an empty one. */
+#define NAME_SLOTS   512u
+#define NAME_LONGEST 16u /* "PERCENT-COMPLETE"; longer names are never listed */
+static uint8_t name_slot[NAME_SLOTS];
+static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+
+static inline unsigned name_hash(const uint8_t *s, size_t n)
+{
+    return ((unsigned)n * 31u + s[0] * 7u + s[n / 2] * 3u + s[n - 1]) & (NAME_SLOTS - 1);
+}
+
+static void names_init(void)
+{
+    for (unsigned id = 1; id < CCK_ICSN_COUNT; id++) {
+        unsigned h = name_hash((const uint8_t *)known_names[id].s, known_names[id].n);
+        while (name_slot[h])
+            h = (h + 1) & (NAME_SLOTS - 1);
+        name_slot[h] = (uint8_t)id;
+    }
+}
+
+/* The id of upper-cased s[0, n); names_init() has run (every reader runs it). */
+static inline uint16_t name_lookup(const char *s, size_t n)
+{
+    if (n == 0 || n > NAME_LONGEST)
+        return CCK_ICSN_OTHER;
+    const uint8_t *u = (const uint8_t *)s;
+    for (unsigned h = name_hash(u, n), id; (id = name_slot[h]) != 0;
+         h = (h + 1) & (NAME_SLOTS - 1)) {
+        if (known_names[id].n != n)
+            continue;
+        size_t i = 0;
+        while (i < n && (uint8_t)known_names[id].s[i] == u[i])
+            i++;
+        if (i == n)
+            return (uint16_t)id;
+    }
+    return CCK_ICSN_OTHER;
+}
+
+cck_ics_name cck_ics_name_id(const char *name, size_t n)
+{
+    (void)pthread_once(&name_once, names_init);
+    return name ? (cck_ics_name)name_lookup(name, n) : CCK_ICSN_OTHER;
+}
+
+const char *cck_ics_name_str(cck_ics_name id)
+{
+    return (unsigned)id < CCK_ICSN_COUNT ? known_names[id].s : "";
+}
+
 /* ---- input ------------------------------------------------------------------------------- */
 
 static cck_ics_reader *reader_new(cck_problems *calpr)
 {
+    (void)pthread_once(&name_once, names_init);
     cck_ics_reader *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
@@ -1016,28 +1083,25 @@ static inline bool str_eq(const char *a, const char *b)
     return *a == *b;
 }
 
-/* Properties whose default value type is TEXT (RFC 5545 3.8) and a few common X- ones.
- * name is upper-cased. */
-static bool text_prop(const char *name)
+/* Properties whose default value type is TEXT (RFC 5545 3.8) and a few common X- ones. */
+static bool text_prop(const cck_ics_prop *p)
 {
-    switch (name[0]) {
-    case 'C':
-        return str_eq(name, "COMMENT") || str_eq(name, "CATEGORIES") || str_eq(name, "CONTACT");
-    case 'D':
-        return str_eq(name, "DESCRIPTION");
-    case 'L':
-        return str_eq(name, "LOCATION");
-    case 'R':
-        return str_eq(name, "RESOURCES") || str_eq(name, "RELATED-TO");
-    case 'S':
-        return str_eq(name, "SUMMARY");
-    case 'T':
-        return str_eq(name, "TZNAME");
-    case 'U':
-        return str_eq(name, "UID");
-    case 'X':
-        return str_eq(name, "X-WR-CALNAME") || str_eq(name, "X-WR-CALDESC") ||
-               str_eq(name, "X-WR-RELCALID") || str_eq(name, "X-WR-TIMEZONE");
+    switch (p->id) {
+    case CCK_ICSN_COMMENT:
+    case CCK_ICSN_CATEGORIES:
+    case CCK_ICSN_CONTACT:
+    case CCK_ICSN_DESCRIPTION:
+    case CCK_ICSN_LOCATION:
+    case CCK_ICSN_RESOURCES:
+    case CCK_ICSN_RELATED_TO:
+    case CCK_ICSN_SUMMARY:
+    case CCK_ICSN_TZNAME:
+    case CCK_ICSN_UID:
+    case CCK_ICSN_X_WR_CALNAME:
+    case CCK_ICSN_X_WR_CALDESC:
+    case CCK_ICSN_X_WR_RELCALID:
+    case CCK_ICSN_X_WR_TIMEZONE:
+        return true;
     default:
         return false;
     }
@@ -1118,6 +1182,7 @@ static bool make_params(cck_ics_reader *r, const uint8_t *u, size_t n, cck_ics_p
         copy_names(raw, up, nm, d->name_n, n - d->name_s, up + arena_size(d->name_n + 1));
         pp->name_raw = raw;
         pp->name = up;
+        pp->id = name_lookup(up, d->name_n);
         m = up + arena_size(d->name_n + 1);
         pp->values = (const char **)(void *)m;
         m += arena_size((d->nv ? d->nv : 1) * sizeof(char *));
@@ -1149,6 +1214,7 @@ static bool make_params_piecewise(cck_ics_reader *r, const uint8_t *u, cck_ics_p
         pp->values = cck_arena_calloc(a, d->nv ? d->nv : 1, sizeof *pp->values);
         if (!pp->name_raw || !pp->name || !pp->values)
             return false;
+        pp->id = name_lookup(pp->name, d->name_n);
         fill_param(pp, d);
         for (size_t v = 0; v < d->nv; v++) {
             const span *sp = &r->vals[d->v0 + v];
@@ -1185,6 +1251,7 @@ static cck_ics_prop *new_prop(cck_arena *a, const lline *l, size_t name_n, bool 
     p->bad = bad;
     p->name_raw = names;
     p->name = up;
+    p->id = name_lookup(up, name_n);
     return p;
 }
 
@@ -1202,7 +1269,7 @@ static cck_ics_prop *parse_simple(cck_ics_reader *r, const lline *l, cck_arena *
     p->value_len = n - i;
     uint64_t voff;
     where(r, l, i, &p->value_line, &p->value_col, &voff);
-    if (!p->bad && i < n && l->backslash && text_prop(p->name))
+    if (!p->bad && i < n && l->backslash && text_prop(p))
         check_escapes(r, l, pr, i, p->name);
     return p;
 }
@@ -1358,7 +1425,7 @@ static cck_ics_prop *parse_line(cck_ics_reader *r, const lline *l, cck_arena *a,
 
     if (r->npds && !make_params(r, u, n, p, a) && !make_params_piecewise(r, u, p, a))
         return NULL;
-    if (!p->bad && i < n && l->backslash && (value_text || (!value_other && text_prop(p->name))))
+    if (!p->bad && i < n && l->backslash && (value_text || (!value_other && text_prop(p))))
         check_escapes(r, l, pr, i, p->name);
     return p;
 }
@@ -1378,11 +1445,7 @@ static int line_kind(const cck_ics_prop *p)
 {
     if (!p || p->bad || p->nparams)
         return LINE_OTHER;
-    if (p->name[0] == 'B' && str_eq(p->name, "BEGIN"))
-        return LINE_BEGIN;
-    if (p->name[0] == 'E' && str_eq(p->name, "END"))
-        return LINE_END;
-    return LINE_OTHER;
+    return p->id == CCK_ICSN_BEGIN ? LINE_BEGIN : p->id == CCK_ICSN_END ? LINE_END : LINE_OTHER;
 }
 
 static void value_upper(char *out, size_t outsz, const cck_ics_prop *p)
@@ -1761,6 +1824,26 @@ const cck_ics_prop *cck_ics_get(const cck_ics_comp *c, const char *name)
     for (const cck_ics_prop *p = c->props; p; p = p->next)
         if (p->name[0] == first && !strcasecmp(p->name, name))
             return p;
+    return NULL;
+}
+
+const cck_ics_prop *cck_ics_get_id(const cck_ics_comp *c, cck_ics_name id)
+{
+    if (!c || id == CCK_ICSN_OTHER)
+        return NULL;
+    for (const cck_ics_prop *p = c->props; p; p = p->next)
+        if (p->id == id)
+            return p;
+    return NULL;
+}
+
+const cck_ics_param *cck_ics_param_get_id(const cck_ics_prop *p, cck_ics_name id)
+{
+    if (!p || id == CCK_ICSN_OTHER)
+        return NULL;
+    for (size_t i = 0; i < p->nparams; i++)
+        if (p->params[i].id == id)
+            return &p->params[i];
     return NULL;
 }
 

@@ -44,12 +44,82 @@
 
 #define CCK_ICS_MORE (-1) /* cck_ics_next: feed more input (stream mode only) */
 
+/* Names the reader interns: each property and parameter carries the id of its
+ * upper-cased name when the name is one of these, so that the mapping and the
+ * checks, which look at every property of every component, compare a number
+ * instead of a string. CCK_ICSN_OTHER: any other name (every X- name not listed,
+ * a bad line's ""). Property and parameter names share the list (TZID is both). */
+#define CCK_ICS_NAMES(X)                                                                           \
+    X(ATTACH, "ATTACH")                                                                            \
+    X(ATTENDEE, "ATTENDEE")                                                                        \
+    X(BEGIN, "BEGIN")                                                                              \
+    X(CATEGORIES, "CATEGORIES")                                                                    \
+    X(CLASS, "CLASS")                                                                              \
+    X(CN, "CN")                                                                                    \
+    X(COMMENT, "COMMENT")                                                                          \
+    X(COMPLETED, "COMPLETED")                                                                      \
+    X(CONTACT, "CONTACT")                                                                          \
+    X(CREATED, "CREATED")                                                                          \
+    X(DESCRIPTION, "DESCRIPTION")                                                                  \
+    X(DTEND, "DTEND")                                                                              \
+    X(DTSTAMP, "DTSTAMP")                                                                          \
+    X(DTSTART, "DTSTART")                                                                          \
+    X(DUE, "DUE")                                                                                  \
+    X(DURATION, "DURATION")                                                                        \
+    X(END, "END")                                                                                  \
+    X(EXDATE, "EXDATE")                                                                            \
+    X(GEO, "GEO")                                                                                  \
+    X(LAST_MODIFIED, "LAST-MODIFIED")                                                              \
+    X(LOCATION, "LOCATION")                                                                        \
+    X(METHOD, "METHOD")                                                                            \
+    X(ORGANIZER, "ORGANIZER")                                                                      \
+    X(PERCENT_COMPLETE, "PERCENT-COMPLETE")                                                        \
+    X(PRIORITY, "PRIORITY")                                                                        \
+    X(PRODID, "PRODID")                                                                            \
+    X(RDATE, "RDATE")                                                                              \
+    X(RECURRENCE_ID, "RECURRENCE-ID")                                                              \
+    X(RELATED_TO, "RELATED-TO")                                                                    \
+    X(RESOURCES, "RESOURCES")                                                                      \
+    X(ROLE, "ROLE")                                                                                \
+    X(RRULE, "RRULE")                                                                              \
+    X(SEQUENCE, "SEQUENCE")                                                                        \
+    X(STATUS, "STATUS")                                                                            \
+    X(SUMMARY, "SUMMARY")                                                                          \
+    X(TRANSP, "TRANSP")                                                                            \
+    X(TZID, "TZID")                                                                                \
+    X(TZNAME, "TZNAME")                                                                            \
+    X(TZOFFSETFROM, "TZOFFSETFROM")                                                                \
+    X(TZOFFSETTO, "TZOFFSETTO")                                                                    \
+    X(UID, "UID")                                                                                  \
+    X(URL, "URL")                                                                                  \
+    X(VALUE, "VALUE")                                                                              \
+    X(VERSION, "VERSION")                                                                          \
+    X(X_WR_CALDESC, "X-WR-CALDESC")                                                                \
+    X(X_WR_CALNAME, "X-WR-CALNAME")                                                                \
+    X(X_WR_RELCALID, "X-WR-RELCALID")                                                              \
+    X(X_WR_TIMEZONE, "X-WR-TIMEZONE")
+
+typedef enum cck_ics_name {
+    CCK_ICSN_OTHER = 0,
+#define CCK_ICS_NAME_ENUM_(id, str) CCK_ICSN_##id,
+    CCK_ICS_NAMES(CCK_ICS_NAME_ENUM_)
+#undef CCK_ICS_NAME_ENUM_
+        CCK_ICSN_COUNT
+} cck_ics_name;
+
+/* The id of name (n bytes, upper-cased as the reader stores names), or
+ * CCK_ICSN_OTHER when it is not in CCK_ICS_NAMES. */
+cck_ics_name cck_ics_name_id(const char *name, size_t n);
+/* The listed spelling of id ("" for CCK_ICSN_OTHER or an id out of range). */
+const char *cck_ics_name_str(cck_ics_name id);
+
 typedef struct cck_ics_param {
     const char *name;     /* upper-cased, NUL-terminated */
     const char *name_raw; /* as written */
     const char **values;  /* quotes removed; nvalues entries */
     size_t nvalues;
     bool quoted_any;    /* at least one value was quoted */
+    uint16_t id;        /* cck_ics_name of name */
     uint32_t line, col; /* where the parameter name starts */
 } cck_ics_param;
 
@@ -67,6 +137,7 @@ typedef struct cck_ics_prop {
     uint64_t off, end;              /* byte range in the input, line terminators included */
     bool bad;                       /* the line has a syntax problem (no colon, bad name...) */
     bool truncated;                 /* longer than CCK_ICS_LINE_MAX or CCK_ICS_FOLDS_MAX: cut */
+    uint16_t id;                    /* cck_ics_name of name, whether or not the line is bad */
     struct cck_ics_prop *next;
 } cck_ics_prop;
 
@@ -123,6 +194,9 @@ uint32_t cck_ics_lines(const cck_ics_reader *r);          /* physical lines read
 const cck_ics_prop *cck_ics_get(const cck_ics_comp *c, const char *name);
 /* First value of parameter `name` on p, or NULL. */
 const cck_ics_param *cck_ics_param_get(const cck_ics_prop *p, const char *name);
+/* The same two lookups by interned name (id != CCK_ICSN_OTHER). */
+const cck_ics_prop *cck_ics_get_id(const cck_ics_comp *c, cck_ics_name id);
+const cck_ics_param *cck_ics_param_get_id(const cck_ics_prop *p, cck_ics_name id);
 
 /* The offset of the first CR or LF in b[p, n), or n: where a physical line
  * ends (RFC 5545 §3.1), found as fast as the reader finds it (for scans of a

@@ -84,10 +84,10 @@ void cck_icsval_dt(const cck_ics_prop *p, cck_icsdt *out)
      * of each counts, as with cck_ics_param_get). */
     const cck_ics_param *v = NULL, *tz = NULL;
     for (size_t i = 0; i < p->nparams; i++) {
-        const char *n = p->params[i].name;
-        if (!v && n[0] == 'V' && !strcmp(n, "VALUE"))
+        uint16_t id = p->params[i].id;
+        if (!v && id == CCK_ICSN_VALUE)
             v = &p->params[i];
-        else if (!tz && n[0] == 'T' && !strcmp(n, "TZID"))
+        else if (!tz && id == CCK_ICSN_TZID)
             tz = &p->params[i];
     }
     if (tz && tz->nvalues) {

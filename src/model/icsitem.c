@@ -34,64 +34,64 @@ static void index_props(const cck_ics_comp *c, props *x)
 {
     memset(x, 0, sizeof *x);
     for (const cck_ics_prop *p = c->props; p; p = p->next) {
-        const char *n = p->name;
-        switch (n[0]) {
-        case 'A':
-            if (!strcmp(n, "ATTENDEE"))
-                x->attendees++;
-            else if (!strcmp(n, "ATTACH"))
-                x->attach++;
+        switch ((cck_ics_name)p->id) {
+        case CCK_ICSN_ATTENDEE:
+            x->attendees++;
             break;
-        case 'C':
-            if (!strcmp(n, "CATEGORIES"))
-                x->categories++;
-            else if (!strcmp(n, "CREATED"))
-                first(&x->created, p);
+        case CCK_ICSN_ATTACH:
+            x->attach++;
             break;
-        case 'D':
-            if (!strcmp(n, "DTSTART"))
-                first(&x->dtstart, p);
-            else if (!strcmp(n, "DTEND"))
-                first(&x->dtend, p);
-            else if (!strcmp(n, "DTSTAMP"))
-                first(&x->dtstamp, p);
-            else if (!strcmp(n, "DURATION"))
-                first(&x->duration, p);
-            else if (!strcmp(n, "DUE"))
-                first(&x->due, p);
+        case CCK_ICSN_CATEGORIES:
+            x->categories++;
             break;
-        case 'E':
-            if (!strcmp(n, "EXDATE"))
-                x->exdates++;
+        case CCK_ICSN_CREATED:
+            first(&x->created, p);
             break;
-        case 'L':
-            if (!strcmp(n, "LOCATION"))
-                first(&x->location, p);
-            else if (!strcmp(n, "LAST-MODIFIED"))
-                first(&x->modified, p);
+        case CCK_ICSN_DTSTART:
+            first(&x->dtstart, p);
             break;
-        case 'O':
-            if (!strcmp(n, "ORGANIZER"))
-                first(&x->organizer, p);
+        case CCK_ICSN_DTEND:
+            first(&x->dtend, p);
             break;
-        case 'R':
-            if (!strcmp(n, "RRULE")) {
-                first(&x->rrule, p);
-                x->rrules++;
-            } else if (!strcmp(n, "RDATE"))
-                x->rdates++;
-            else if (!strcmp(n, "RECURRENCE-ID"))
-                first(&x->rid, p);
+        case CCK_ICSN_DTSTAMP:
+            first(&x->dtstamp, p);
             break;
-        case 'S':
-            if (!strcmp(n, "SUMMARY"))
-                first(&x->summary, p);
-            else if (!strcmp(n, "SEQUENCE"))
-                first(&x->sequence, p);
+        case CCK_ICSN_DURATION:
+            first(&x->duration, p);
             break;
-        case 'U':
-            if (!strcmp(n, "UID"))
-                first(&x->uid, p);
+        case CCK_ICSN_DUE:
+            first(&x->due, p);
+            break;
+        case CCK_ICSN_EXDATE:
+            x->exdates++;
+            break;
+        case CCK_ICSN_LOCATION:
+            first(&x->location, p);
+            break;
+        case CCK_ICSN_LAST_MODIFIED:
+            first(&x->modified, p);
+            break;
+        case CCK_ICSN_ORGANIZER:
+            first(&x->organizer, p);
+            break;
+        case CCK_ICSN_RRULE:
+            first(&x->rrule, p);
+            x->rrules++;
+            break;
+        case CCK_ICSN_RDATE:
+            x->rdates++;
+            break;
+        case CCK_ICSN_RECURRENCE_ID:
+            first(&x->rid, p);
+            break;
+        case CCK_ICSN_SUMMARY:
+            first(&x->summary, p);
+            break;
+        case CCK_ICSN_SEQUENCE:
+            first(&x->sequence, p);
+            break;
+        case CCK_ICSN_UID:
+            first(&x->uid, p);
             break;
         default:
             break;
@@ -184,7 +184,7 @@ static void address_of(const cck_ics_prop *p, cck_arena *a, cck_fstr *type, cck_
 
 static void name_of(const cck_ics_prop *p, cck_fstr *f)
 {
-    const cck_ics_param *cn = cck_ics_param_get(p, "CN");
+    const cck_ics_param *cn = cck_ics_param_get_id(p, CCK_ICSN_CN);
     if (cn && cn->nvalues)
         set_str(f, cn->values[0], strlen(cn->values[0]));
 }
@@ -198,11 +198,11 @@ static int attendees(const cck_ics_comp *c, size_t n, cck_arena *a, cck_item *it
         return -1;
     size_t i = 0;
     for (const cck_ics_prop *p = c->props; p && i < n; p = p->next) {
-        if (strcmp(p->name, "ATTENDEE") != 0)
+        if (p->id != CCK_ICSN_ATTENDEE)
             continue;
         name_of(p, &r[i].display_name);
         address_of(p, a, &r[i].addrtype, &r[i].email, &r[i].smtp);
-        const cck_ics_param *role = cck_ics_param_get(p, "ROLE");
+        const cck_ics_param *role = cck_ics_param_get_id(p, CCK_ICSN_ROLE);
         r[i].type.has = CCK_PRESENT;
         r[i].type.v = role && role->nvalues && !strcasecmp(role->values[0], "OPT-PARTICIPANT")
                           ? CCK_RECIP_CC
@@ -220,7 +220,7 @@ static int keywords(const cck_ics_comp *c, size_t ncat, cck_arena *a, cck_item *
     if (!ncat)
         return 0;
     for (const cck_ics_prop *p = c->props; p; p = p->next)
-        if (!strcmp(p->name, "CATEGORIES")) {
+        if (p->id == CCK_ICSN_CATEGORIES) {
             size_t pos = 0, len;
             const char *v;
             while (cck_icsval_next(p, &pos, &v, &len))
@@ -233,7 +233,7 @@ static int keywords(const cck_ics_comp *c, size_t ncat, cck_arena *a, cck_item *
         return -1;
     size_t i = 0;
     for (const cck_ics_prop *p = c->props; p; p = p->next)
-        if (!strcmp(p->name, "CATEGORIES")) {
+        if (p->id == CCK_ICSN_CATEGORIES) {
             size_t pos = 0, len;
             const char *v;
             while (i < n && cck_icsval_next(p, &pos, &v, &len))

@@ -404,7 +404,7 @@ static int push_zone(cck_icssrc *s, const char *tzid, size_t n, cck_icsrange r)
  * named by TZID="Bangkok, Hanoi" in a parameter, so it is kept unescaped. */
 static int push_zone_of(cck_icssrc *s, const cck_ics_comp *c)
 {
-    const cck_ics_prop *t = cck_ics_get(c, "TZID");
+    const cck_ics_prop *t = cck_ics_get_id(c, CCK_ICSN_TZID);
     if (!t || !t->value_len)
         return 0;
     size_t n = 0;
@@ -547,7 +547,7 @@ static bool is_item_comp(const cck_ics_comp *c)
 static void collect_tzids(const cck_ics_comp *c, cck_icsunit *u)
 {
     for (const cck_ics_prop *p = c->props; p; p = p->next) {
-        const cck_ics_param *t = cck_ics_param_get(p, "TZID");
+        const cck_ics_param *t = cck_ics_param_get_id(p, CCK_ICSN_TZID);
         if (!t || !t->nvalues)
             continue;
         const char *v = t->values[0];
@@ -720,8 +720,8 @@ int cck_icssrc_next(cck_icssrc *s, cck_arena *a, cck_icsunit *u, const char **wh
             u->kind = CCK_ICSUNIT_OTHER;
             return set_ranges(u, &part, 1, a) == 0 ? 1 : -1;
         }
-        const cck_ics_prop *uid = cck_ics_get(c, "UID");
-        bool rid = cck_ics_get(c, "RECURRENCE-ID") != NULL;
+        const cck_ics_prop *uid = cck_ics_get_id(c, CCK_ICSN_UID);
+        bool rid = cck_ics_get_id(c, CCK_ICSN_RECURRENCE_ID) != NULL;
         uident *e =
             uid && s->un
                 ? ulookup(s, fin(fnv(FNV_OFF, (const uint8_t *)uid->value, uid->value_len)), false)

@@ -26,11 +26,12 @@ static void dump_comp(FILE *f, const cck_ics_comp *c, int ind)
             (unsigned long long)c->off, (unsigned long long)c->end, c->unclosed, c->outside,
             c->nprops, c->dropped_props);
     for (const cck_ics_prop *p = c->props; p; p = p->next) {
-        fprintf(f, "%*s%u:%u %u:%u %llu-%llu %s|%s b%d t%d", ind + 1, "", p->line, p->col,
+        fprintf(f, "%*s%u:%u %u:%u %llu-%llu %s|%s#%u b%d t%d", ind + 1, "", p->line, p->col,
                 p->value_line, p->value_col, (unsigned long long)p->off, (unsigned long long)p->end,
-                p->name, p->name_raw, p->bad, p->truncated);
+                p->name, p->name_raw, p->id, p->bad, p->truncated);
         for (size_t i = 0; i < p->nparams; i++) {
-            fprintf(f, ";%s@%u:%u=", p->params[i].name_raw, p->params[i].line, p->params[i].col);
+            fprintf(f, ";%s#%u@%u:%u=", p->params[i].name_raw, p->params[i].id, p->params[i].line,
+                    p->params[i].col);
             for (size_t v = 0; v < p->params[i].nvalues; v++)
                 fprintf(f, "[%s]", p->params[i].values[v]);
         }
@@ -276,6 +277,59 @@ static void test_params(void)
         CHECK(!a->bad);
         CHECK_EQ_INT(p.pr[0].n, 1); /* only the INFO about the 75-octet fold */
         CHECK(cck_problems_find(&p.pr[0], "ics.long_line"));
+    }
+    unparse(&p);
+    equivalent(s, strlen(s));
+}
+
+/* Interned names: every listed name has its own id, and only the exact
+ * upper-cased spelling has it; the reader gives each property and parameter
+ * the id of its upper-cased name. */
+static void test_name_ids(void)
+{
+    for (int id = 1; id < CCK_ICSN_COUNT; id++) {
+        const char *n = cck_ics_name_str((cck_ics_name)id);
+        CHECK(n[0] != 0);
+        CHECK_EQ_INT(cck_ics_name_id(n, strlen(n)), id);
+        char buf[32];
+        size_t len = strlen(n);
+        CHECK(len < sizeof buf - 1);
+        memcpy(buf, n, len);
+        buf[len] = 'X'; /* one byte longer */
+        CHECK_EQ_INT(cck_ics_name_id(buf, len + 1), CCK_ICSN_OTHER);
+        CHECK(len < 2 || (int)cck_ics_name_id(buf, len - 1) != id); /* one byte shorter */
+        buf[len - 1] = (char)(buf[len - 1] ^ 0x20); /* last letter lower-cased (or digit/-) */
+        CHECK_EQ_INT(cck_ics_name_id(buf, len), CCK_ICSN_OTHER);
+    }
+    CHECK_EQ_INT(cck_ics_name_id("", 0), CCK_ICSN_OTHER);
+    CHECK_EQ_INT(cck_ics_name_id("X-FOO", 5), CCK_ICSN_OTHER);
+    CHECK_EQ_INT(cck_ics_name_id("DTSTARTDTSTARTDTSTART", 21), CCK_ICSN_OTHER);
+    CHECK_EQ_STR(cck_ics_name_str(CCK_ICSN_OTHER), "");
+    CHECK_EQ_STR(cck_ics_name_str(CCK_ICSN_COUNT), "");
+
+    const char *s = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"
+                    "dtStart;tzid=Europe/Paris;x-y=1:20260101T090000\r\n"
+                    "X-FOO:1\r\n"
+                    "DTEND;VALUE=\"DATE:20260102\r\n" /* unterminated quote: a bad line */
+                    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    parsed p;
+    parse(&p, s);
+    CHECK_EQ_INT(p.n, 1);
+    if (p.n) {
+        const cck_ics_prop *d = p.c[0]->props;
+        CHECK_EQ_INT(d->id, CCK_ICSN_DTSTART);
+        CHECK_EQ_INT(d->nparams, 2);
+        CHECK_EQ_INT(d->params[0].id, CCK_ICSN_TZID);
+        CHECK_EQ_INT(d->params[1].id, CCK_ICSN_OTHER);
+        CHECK(cck_ics_param_get_id(d, CCK_ICSN_TZID) == &d->params[0]);
+        CHECK(cck_ics_param_get_id(d, CCK_ICSN_VALUE) == NULL);
+        CHECK_EQ_INT(d->next->id, CCK_ICSN_OTHER);
+        const cck_ics_prop *e = d->next->next;
+        CHECK(e->bad);
+        CHECK_EQ_INT(e->id, CCK_ICSN_DTEND); /* the id says the name, bad or not */
+        CHECK(cck_ics_get_id(p.c[0], CCK_ICSN_DTEND) == e);
+        CHECK(cck_ics_get_id(p.c[0], CCK_ICSN_UID) == NULL);
+        CHECK(cck_ics_get_id(p.c[0], CCK_ICSN_OTHER) == NULL);
     }
     unparse(&p);
     equivalent(s, strlen(s));
@@ -577,6 +631,7 @@ int main(void)
     RUN(test_three_events);
     RUN(test_folding_line_endings);
     RUN(test_params);
+    RUN(test_name_ids);
     RUN(test_escapes);
     RUN(test_utf8);
     RUN(test_bom);
