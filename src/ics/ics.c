@@ -608,6 +608,27 @@ size_t cck_ics_line_break(const uint8_t *b, size_t p, size_t n)
     return p;
 }
 
+uint64_t cck_ics_break_mask64(const uint8_t *b, size_t at, size_t n)
+{
+    uint64_t m = 0;
+    if (at > n)
+        return 0;
+#if ICS_SSE2
+    if (n - at >= 64) {
+        for (int k = 3; k >= 0; k--) {
+            __m128i v = load16(b + at + 16 * (size_t)k);
+            m = m << 16 | mask16(_mm_or_si128(eq16(v, '\r'), eq16(v, '\n')));
+        }
+        return m;
+    }
+#endif
+    size_t lim = n - at < 64 ? n - at : 64;
+    for (size_t i = 0; i < lim; i++)
+        if (b[at + i] == '\r' || b[at + i] == '\n')
+            m |= (uint64_t)1 << i;
+    return m;
+}
+
 /* The first c in u[i, n), or n. The ranges searched are short (a parameter list or value, a
  * property value): this beats a call of memchr. */
 static size_t find_byte(const uint8_t *u, size_t i, size_t n, uint8_t c)

@@ -202,6 +202,10 @@ const cck_ics_param *cck_ics_param_get_id(const cck_ics_prop *p, cck_ics_name id
  * ends (RFC 5545 §3.1), found as fast as the reader finds it (for scans of a
  * whole file before it is parsed). */
 size_t cck_ics_line_break(const uint8_t *b, size_t p, size_t n);
+/* The CRs and LFs of the 64 bytes from b[at] as a bit mask: bit i is set when
+ * b[at + i] is one (i < 64 and at + i < n; at <= n). A whole-file scan walks
+ * the lines a block at a time with it instead of a search per line. */
+uint64_t cck_ics_break_mask64(const uint8_t *b, size_t at, size_t n);
 
 /* Decodes RFC 5545 §3.3.11 TEXT escapes (\\ \; \, \n \N) of p's value into a
  * NUL-terminated arena string (*out_len bytes). A bad escape is kept as written

@@ -141,6 +141,59 @@ static size_t line_end(const uint8_t *b, size_t n, size_t p, size_t *next)
     return e;
 }
 
+/* The physical lines of b[0, n) from a line start on, walked a 64-byte block
+ * of CR/LF bits at a time (cck_ics_break_mask64) rather than with a search
+ * per line: most lines are short, and the scan looks at the start of each. */
+typedef struct line_iter {
+    const uint8_t *b;
+    size_t n, base; /* base: the block's first byte */
+    uint64_t m;     /* the block's CR/LF bits not used yet */
+} line_iter;
+
+static void li_start(line_iter *it, const uint8_t *b, size_t n, size_t p)
+{
+    it->b = b;
+    it->n = n;
+    it->base = p;
+    it->m = cck_ics_break_mask64(b, p, n);
+}
+
+static unsigned ctz64(uint64_t m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned k = 0;
+    while (!(m & 1)) {
+        m >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+/* As line_end() for the line starting at p, the line after the one the
+ * previous call returned (or the line li_start() was given). */
+static size_t li_next(line_iter *it, size_t p, size_t *next)
+{
+    for (;;) {
+        while (!it->m) {
+            if (it->n - it->base <= 64) {
+                *next = it->n;
+                return it->n;
+            }
+            it->base += 64;
+            it->m = cck_ics_break_mask64(it->b, it->base, it->n);
+        }
+        size_t t = it->base + ctz64(it->m);
+        it->m &= it->m - 1;
+        if (t < p)
+            continue; /* the LF of a CRLF the previous line ended with */
+        *next = it->b[t] == '\r' && t + 1 < it->n && it->b[t + 1] == '\n' ? t + 2 : t + 1;
+        return t;
+    }
+}
+
 /* Hashes a property value from its first unquoted ':' on, unfolding. */
 static uint64_t value_hash(const uint8_t *b, size_t n, size_t p)
 {
@@ -237,11 +290,16 @@ static void push_zpos(stretch *st, size_t off, uint32_t line)
 static void scan_stretch(const uint8_t *b, size_t n, stretch *st)
 {
     size_t p = st->from;
+    line_iter it;
+    li_start(&it, b, n, p);
     while (p < st->to && !st->oom) {
-        size_t next, e = line_end(b, n, p, &next);
+        size_t next, e = li_next(&it, p, &next);
         const uint8_t *l = b + p;
         size_t ln = e - p;
-        if (ln && l[0] != ' ' && l[0] != '\t') {
+        /* Only BEGIN, END, UID and RECURRENCE-ID lines matter here (a folded
+         * continuation starts with a space or tab, never one of these). */
+        unsigned c = ln ? (unsigned)(l[0] | 0x20) : 0;
+        if (c == 'b' || c == 'e' || c == 'u' || c == 'r') {
             bool begin = starts(l, ln, "BEGIN:"), end = starts(l, ln, "END:");
             bool vcal = (begin && starts(l + 6, ln - 6, "VCALENDAR")) ||
                         (end && starts(l + 4, ln - 4, "VCALENDAR"));

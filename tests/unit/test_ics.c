@@ -335,6 +335,31 @@ static void test_name_ids(void)
     equivalent(s, strlen(s));
 }
 
+/* The 64-byte CR/LF mask equals a byte-by-byte reading, at every start, for
+ * blocks that end before the data and blocks cut short by its end. */
+static void test_break_mask(void)
+{
+    uint8_t b[300];
+    unsigned seed = 12345, bad = 0;
+    for (int round = 0; round < 20; round++) {
+        for (size_t i = 0; i < sizeof b; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 8;
+            b[i] = r == 0 ? '\r' : r == 1 ? '\n' : (uint8_t)('A' + (seed >> 20) % 26);
+        }
+        size_t n = sizeof b - (size_t)round * 7;
+        for (size_t at = 0; at <= n; at++) {
+            uint64_t want = 0;
+            for (size_t i = 0; i < 64 && at + i < n; i++)
+                if (b[at + i] == '\r' || b[at + i] == '\n')
+                    want |= (uint64_t)1 << i;
+            bad += cck_ics_break_mask64(b, at, n) != want;
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(cck_ics_break_mask64(b, 10, 5) == 0); /* at past the end */
+}
+
 static void test_escapes(void)
 {
     const char *s = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"
@@ -632,6 +657,7 @@ int main(void)
     RUN(test_folding_line_endings);
     RUN(test_params);
     RUN(test_name_ids);
+    RUN(test_break_mask);
     RUN(test_escapes);
     RUN(test_utf8);
     RUN(test_bom);

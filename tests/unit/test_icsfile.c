@@ -312,8 +312,90 @@ static void test_two_thread_scan(void)
     }
 }
 
+/* What a source gives out, without byte offsets: unit kinds, exceptions,
+ * component counts, zone names. */
+static char *shape(cck_icssrc *s)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    cck_arena *a = cck_arena_new(CCK_ARENA_DEFAULT_LIMIT);
+    cck_icsunit u;
+    const char *why;
+    while (cck_icssrc_next(s, a, &u, &why) == 1 && n + 64 < cap)
+        n += (size_t)snprintf(out + n, cap - n, "%d x%zu r%zu %s\n", (int)u.kind,
+                              u.kind == CCK_ICSUNIT_ITEM ? u.it.n_exceptions : 0, u.nranges,
+                              u.kind == CCK_ICSUNIT_ITEM ? summary(&u.it) : "");
+    for (size_t i = 0; i < cck_icssrc_nzones(s) && n + 64 < cap; i++) {
+        const char *tz;
+        size_t tn;
+        cck_icsrange r;
+        cck_icssrc_zone(s, i, &tz, &tn, &r);
+        n += (size_t)snprintf(out + n, cap - n, "zone %.*s\n", (int)tn, tz);
+    }
+    snprintf(out + n, cap - n, "components %zu\n", cck_icssrc_ncomponents(s));
+    cck_arena_free(a);
+    return out;
+}
+
+/* The scan walks line ends 64 bytes at a time: whatever the line ends (CRLF,
+ * LF, CR) and wherever they fall against those blocks (a CRLF split across
+ * two, a BEGIN or UID line right after a block edge), the source gives out the
+ * same units as for the plain CRLF file. */
+static void test_scan_line_ends(void)
+{
+    cck_icssrc *base = cck_icssrc_open("t.ics", (const uint8_t *)grouped, strlen(grouped));
+    char *want = base ? shape(base) : NULL;
+    CHECK(want != NULL);
+    cck_icssrc_close(base);
+    static const char *const ends[] = {"\r\n", "\n", "\r"};
+    size_t len = strlen(grouped), bad = 0;
+    char *buf = malloc(2 * len + 256);
+    for (size_t e = 0; e < 3 && want && buf; e++)
+        for (size_t pad = 0; pad < 130; pad++) {
+            /* the pad line comes after VERSION, before the first component */
+            size_t n = 0;
+            const char *at = strstr(grouped, "PRODID");
+            memcpy(buf, grouped, (size_t)(at - grouped));
+            n = (size_t)(at - grouped);
+            n += (size_t)sprintf(buf + n, "X-PAD:%.*s\r\n", (int)pad,
+                                 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl"
+                                 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl"
+                                 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+            memcpy(buf + n, at, len - (size_t)(at - grouped));
+            n += len - (size_t)(at - grouped);
+            /* CRLF -> the wanted line end */
+            char *conv = malloc(n + 1);
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (buf[i] == '\r' && i + 1 < n && buf[i + 1] == '\n') {
+                    memcpy(conv + m, ends[e], strlen(ends[e]));
+                    m += strlen(ends[e]);
+                    i++;
+                } else
+                    conv[m++] = buf[i];
+            }
+            for (int threads = 1; threads <= 2; threads++) {
+                cck_icssrc *s = threads == 1 ? cck_icssrc_open("t.ics", (uint8_t *)conv, m)
+                                             : cck_icssrc_open_mt("t.ics", (uint8_t *)conv, m, 0);
+                char *got = s ? shape(s) : NULL;
+                if (!got || strcmp(got, want) != 0) {
+                    if (!bad++)
+                        printf("#   end %zu pad %zu threads %d:\n%s#   want:\n%s", e, pad, threads,
+                               got ? got : "(null)\n", want);
+                }
+                free(got);
+                cck_icssrc_close(s);
+            }
+            free(conv);
+        }
+    CHECK_EQ_INT(bad, 0);
+    free(buf);
+    free(want);
+}
+
 int main(void)
 {
+    RUN(test_scan_line_ends);
     RUN(test_two_thread_scan);
     RUN(test_uid_colon_folded);
     RUN(test_uid_goid);
