@@ -322,6 +322,9 @@ static bool table_grow(dup_table *t)
     return table_grow_to(t, 0);
 }
 
+/* Key pool bytes an item takes, about: its subject, UID and duplicate key. */
+#define DUP_POOL_PER_ITEM 256
+
 void cck_dupindex_expect(cck_dupindex *d, size_t more)
 {
     if (!d || more > CCK_DUPINDEX_EXPECT_MAX)
@@ -333,6 +336,24 @@ void cck_dupindex_expect(cck_dupindex *d, size_t more)
     for (size_t i = 0; i < 2; i++)
         if ((t[i]->n + more) * 4 > t[i]->cap * 3)
             (void)table_grow_to(t[i], t[i]->n + more); /* on failure they grow as they go */
+    /* The records and the key pool fill front to back: room for the items to
+     * come on huge pages (only what is written is ever touched). */
+    size_t want = d->nrec + more;
+    if (want > d->rec_cap) {
+        dup_rec *nr = cck_big_grow(d->recs, d->nrec * sizeof *nr, want * sizeof *nr);
+        if (nr) {
+            d->recs = nr;
+            d->rec_cap = want;
+        }
+    }
+    size_t pwant = d->pool_n + more * DUP_POOL_PER_ITEM;
+    if (pwant > d->pool_cap) {
+        char *np = cck_big_grow(d->pool, d->pool_n, pwant);
+        if (np) {
+            d->pool = np;
+            d->pool_cap = pwant;
+        }
+    }
 }
 
 /* Whether the exact key stored at pool offset off is key. Stored as two

@@ -29,6 +29,40 @@ void *cck_big_calloc(size_t n, size_t size)
     return p;
 }
 
+/* An aligned block of at least `bytes`, advised to use huge pages; *rounded
+ * is its size. */
+static void *huge_block(size_t bytes, size_t *rounded)
+{
+    size_t r = (bytes + CCK_BIG_HUGE_MIN - 1) & ~(CCK_BIG_HUGE_MIN - 1);
+    if (r < bytes)
+        return NULL;
+    void *p = aligned_alloc(CCK_BIG_HUGE_MIN, r);
+#ifdef MADV_HUGEPAGE
+    if (p)
+        (void)madvise(p, r, MADV_HUGEPAGE); /* advice only; may be refused */
+#endif
+    *rounded = r;
+    return p;
+}
+
+void *cck_big_grow(void *p, size_t used, size_t size)
+{
+    if (used > size)
+        return NULL;
+    if (size < CCK_BIG_HUGE_MIN) {
+        void *q = realloc(p, size ? size : 1);
+        return q;
+    }
+    size_t r;
+    void *q = huge_block(size, &r);
+    if (!q)
+        return NULL;
+    if (used)
+        memcpy(q, p, used);
+    free(p);
+    return q;
+}
+
 void cck_big_free(void *p)
 {
     free(p);

@@ -17,5 +17,11 @@
 /* n * size zeroed bytes, or NULL (overflow or out of memory). */
 void *cck_big_calloc(size_t n, size_t size);
 void cck_big_free(void *p);
+/* Moves the first `used` bytes of p (from cck_big_calloc, cck_big_grow,
+ * malloc or NULL) into a new block of `size` bytes (>= used) that is not
+ * zeroed, advised like cck_big_calloc's; p is freed. NULL (p untouched) on
+ * failure. For arrays filled front to back: their pages are then taken a huge
+ * page at a time, not one fault per 4 KiB. The result may be realloc'd. */
+void *cck_big_grow(void *p, size_t used, size_t size);
 
 #endif
