@@ -220,6 +220,10 @@ int cck_dav_ms_parse(const char *xml, size_t len, cck_dav_ms **out, const char *
         *why = "the XML declares a DTD or entities, which calcheck refuses";
         return -1;
     }
+    if (!cck_lazylib_load(&cck_lazy_xml, NULL, 0)) {
+        *why = cck_lazylib_error(&cck_lazy_xml);
+        return -1;
+    }
     cck_dav_ms *m = calloc(1, sizeof *m);
     if (!m) {
         *why = "out of memory";

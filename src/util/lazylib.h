@@ -37,7 +37,8 @@
 
 typedef struct cck_lazylib {
     const char *name;   /* for messages: "libcurl" */
-    const char *soname; /* what dlopen is given: "libcurl.so.4" */
+    const char *soname; /* what dlopen is given: "libcurl.so.4"; may be changed
+                           before the first load (tests/unit/test_lazymissing.c) */
     /* Internal: set under `lock` by the first load. */
     pthread_mutex_t lock;
     bool tried;
