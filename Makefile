@@ -13,10 +13,13 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -DCCK_VERSION=\"$(VERSION)\" $(WARN) $(CFLAGS) -MMD -MP
 # External libraries (Debian: libpff-dev, libbfio-dev, libicu-dev, libcurl4-openssl-dev,
-# libxml2-dev) through pkg-config.
+# libxml2-dev) through pkg-config. Only ICU is linked: libcurl, libxml2 and libpff (with
+# libbfio) are opened with dlopen when a CalDAV source, -R or a PST/OST needs them
+# (src/util/lazylib.h), so only their headers are used here. dlopen is in glibc's libc.
 PKGS    := libpff libbfio icu-i18n icu-uc libcurl libxml-2.0
+LINKED  := icu-i18n icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpff -lbfio -licui18n -licuuc -licudata -lcurl -lxml2)
+PKG_LIBS   := $(shell pkg-config --libs $(LINKED) 2>/dev/null || echo -licui18n -licuuc -licudata)
 LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 ifeq ($(SAN),1)
@@ -58,7 +61,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/lazylib.h"
+
 static const char *env(const char *name)
 {
     const char *v = getenv(name);
@@ -87,8 +89,9 @@ static int pick_recipient(cck_runmail *m, const char *mail_to, const char *const
     return 0;
 }
 
-int cck_runmail_setup(cck_runmail *m, const char *mail_to, const char *const *owners,
-                      size_t n_owners, const cck_profile *profile, bool per_mailbox)
+/* The SMTP settings and the recipient: cck_runmail_setup without libcurl. */
+static int settings(cck_runmail *m, const char *mail_to, const char *const *owners, size_t n_owners,
+                    const cck_profile *profile, bool per_mailbox)
 {
     char why[CCK_MAIL_WHY_MAX];
     memset(m, 0, sizeof *m);
@@ -143,6 +146,21 @@ int cck_runmail_setup(cck_runmail *m, const char *mail_to, const char *const *ow
         return -1;
     }
     return pick_recipient(m, mail_to, owners, n_owners, per_mailbox);
+}
+
+int cck_runmail_setup(cck_runmail *m, const char *mail_to, const char *const *owners,
+                      size_t n_owners, const cck_profile *profile, bool per_mailbox)
+{
+    if (settings(m, mail_to, owners, n_owners, profile, per_mailbox) != 0)
+        return -1;
+    /* libcurl sends the mail; loaded now (util/lazylib.h), so that a missing
+     * library stops the run before anything is read. */
+    char why[CCK_LAZYLIB_ERR_MAX];
+    if (!cck_lazylib_load(&cck_lazy_curl, why, sizeof why)) {
+        fprintf(stderr, "calcheck: %s: %s\n", m->url, why);
+        return -1;
+    }
+    return 0;
 }
 
 /* One timestamped line at the end of the log, like the report's own. */

@@ -33,8 +33,10 @@ typedef struct cck_runmail {
  * from the environment - and picks the recipient: `mail_to`, else the first
  * of `owners` that is an SMTP address. With per_mailbox (server mode) no
  * recipient is needed here: each mailbox's is found after its check (see
- * server.c), and `mail_to`, when given, is only the fallback. Returns 0, or
- * -1 after printing what is missing or wrong and what to do. */
+ * server.c), and `mail_to`, when given, is only the fallback. Then loads
+ * libcurl (util/lazylib.h), which sends the mail. Returns 0, or -1 after
+ * printing what is missing or wrong and what to do ("calcheck:
+ * smtp://HOST:PORT: cannot load libcurl (...)" when libcurl is missing). */
 int cck_runmail_setup(cck_runmail *m, const char *mail_to, const char *const *owners,
                       size_t n_owners, const cck_profile *profile, bool per_mailbox);
 

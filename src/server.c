@@ -1100,7 +1100,11 @@ int cck_server_run(const cck_server_opts *o)
     }
     int rc = 2;
     if (s.dav) {
-        cck_caldav_global_init();
+        char err[ERRLEN];
+        if (cck_caldav_global_init(err, sizeof err) != 0) {
+            fprintf(stderr, "calcheck: %s: %s\n", root, err);
+            goto out;
+        }
         if (login_of(&s, o->profile) != 0)
             goto out;
     }
@@ -1190,7 +1194,11 @@ int cck_server_caldav_source(const char *url, const cck_run_opts *run, const cck
 {
     server s;
     memset(&s, 0, sizeof s);
-    cck_caldav_global_init();
+    char err[ERRLEN];
+    if (cck_caldav_global_init(err, sizeof err) != 0) {
+        fprintf(stderr, "calcheck: %s: %s\n", url, err);
+        return 2;
+    }
     if (login_of(&s, profile) != 0)
         return 2;
     wire w;

@@ -19,6 +19,7 @@
 #include <curl/curl.h>
 
 #include "util/file.h"
+#include "util/lazylib.h"
 #include "util/text.h"
 
 /* Header lines are kept to RFC 5322 §2.1.1's 78 octets. */
@@ -652,6 +653,8 @@ int cck_mail_send(const cck_mail_cfg *cfg, const char *to, const char *msg, size
     cck_mail_cfg_name(cfg, url, sizeof url);
     strcat(url, "/");
 
+    if (!cck_lazylib_load(&cck_lazy_curl, why, why_size)) /* "cannot load libcurl (...)" */
+        return -1;
     CURL *c = curl_easy_init();
     if (!c)
         return fail(why, why_size, "cannot start libcurl");

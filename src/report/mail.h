@@ -107,7 +107,8 @@ size_t cck_mail_b64_size(size_t n);
 size_t cck_mail_b64(const void *data, size_t n, char *out);
 
 /* Sends msg (built by cck_mail_build) from cfg->from to `to` over SMTP.
- * Returns 0 when the server accepted it, else -1 with the reason. */
+ * Returns 0 when the server accepted it, else -1 with the reason ("cannot
+ * load libcurl (...)" when libcurl, loaded on first use, is missing). */
 int cck_mail_send(const cck_mail_cfg *cfg, const char *to, const char *msg, size_t len, char *why,
                   size_t why_size);
 

@@ -4,6 +4,7 @@
  * connection, reused for keep-alive; every request bounded in time and size;
  * hrefs resolved with libcurl's URL parser and kept on the request's origin. */
 #include "caldav.h"
+#include "util/lazylib.h"
 #include "util/text.h"
 
 #include <curl/curl.h>
@@ -26,9 +27,13 @@ typedef struct sink {
     bool too_big;
 } sink;
 
-void cck_caldav_global_init(void)
+int cck_caldav_global_init(char *err, size_t errsize)
 {
+    if (!cck_lazylib_load(&cck_lazy_curl, err, errsize) ||
+        !cck_lazylib_load(&cck_lazy_xml, err, errsize))
+        return -1;
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    return 0;
 }
 
 bool cck_caldav_is_url(const char *s)

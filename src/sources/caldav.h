@@ -55,8 +55,10 @@ typedef struct cck_caldav_opts {
 
 typedef struct cck_caldav cck_caldav;
 
-/* Once per process, before any thread or fork. */
-void cck_caldav_global_init(void);
+/* Once per process, before any thread or fork: loads libcurl and libxml2
+ * (util/lazylib.h; the binary does not link them) and initialises libcurl.
+ * 0, or -1 with "cannot load libcurl (reason)" (or libxml2) in err. */
+int cck_caldav_global_init(char *err, size_t errsize);
 
 cck_caldav *cck_caldav_new(const cck_caldav_opts *o);
 void cck_caldav_free(cck_caldav *c);

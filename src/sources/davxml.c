@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/lazylib.h"
+
 #define NS_DAV    "DAV:"
 #define NS_CALDAV "urn:ietf:params:xml:ns:caldav"
 
@@ -82,7 +84,7 @@ static const char *text_of(cck_dav_ms *m, const xmlNode *n, bool raw, size_t max
     if (len > max)
         len = max;
     const char *k = keep(m, s, len);
-    xmlFree(t);
+    cck_xml_free(t);
     if (!k)
         *oom = true;
     return k;
@@ -120,7 +122,7 @@ static void read_prop(cck_dav_ms *m, owned_resp *o, const xmlNode *prop, bool *o
                 if (is(c, NS_CALDAV, "comp")) {
                     xmlChar *nm = xmlGetNoNsProp(c, (const xmlChar *)"name");
                     ev |= nm && !strcmp((const char *)nm, "VEVENT");
-                    xmlFree(nm);
+                    cck_xml_free(nm);
                 }
             r->vevent = ev;
         } else if (is(p, NS_DAV, "displayname")) {
@@ -216,6 +218,10 @@ int cck_dav_ms_parse(const char *xml, size_t len, cck_dav_ms **out, const char *
     }
     if (has_dtd(xml, len)) {
         *why = "the XML declares a DTD or entities, which calcheck refuses";
+        return -1;
+    }
+    if (!cck_lazylib_load(&cck_lazy_xml, NULL, 0)) {
+        *why = cck_lazylib_error(&cck_lazy_xml);
         return -1;
     }
     cck_dav_ms *m = calloc(1, sizeof *m);

@@ -44,7 +44,8 @@ typedef struct cck_dav_resp {
 typedef struct cck_dav_ms cck_dav_ms;
 
 /* Parses a multistatus body. Returns 0 with *out set, or -1 with *why
- * saying what is wrong (static text). */
+ * saying what is wrong (static text; "cannot load libxml2 (...)" when
+ * libxml2, loaded on first use, is missing). */
 int cck_dav_ms_parse(const char *xml, size_t len, cck_dav_ms **out, const char **why);
 size_t cck_dav_ms_count(const cck_dav_ms *m);
 const cck_dav_resp *cck_dav_ms_at(const cck_dav_ms *m, size_t i);

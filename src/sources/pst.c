@@ -17,6 +17,7 @@
 #include <libpff.h>
 
 #include "../util/cursor.h"
+#include "../util/lazylib.h"
 
 /* Our property ids for the folder walk and mailbox facts ([MS-OXPROPS]). */
 #define PID_CONTAINER_CLASS       0x3613
@@ -1106,6 +1107,9 @@ cck_pst *cck_pst_open(const char *path, const char **why)
         goto fail;
     }
     fclose(f);
+    /* libpff is loaded here, on first use: missing, nothing can be read. */
+    if (!cck_lazylib_load(&cck_lazy_pff, open_why, sizeof open_why))
+        goto fail;
     int sig = libpff_check_file_signature(path, &e);
     if (sig != 1) {
         if (sig < 0)

@@ -80,7 +80,9 @@ typedef struct cck_pst_mailbox {
 
 /* Opens a PST or OST read-only (libpff, LIBPFF_OPEN_READ) and finds its
  * calendars. NULL with *why (when why is non-NULL) set when it is not a
- * PST/OST or cannot be read; *why stays valid until the next open. */
+ * PST/OST or cannot be read; *why stays valid until the next open. libpff
+ * is loaded by the first open (util/lazylib.h); when it cannot be, *why is
+ * "cannot load libpff (...)". */
 cck_pst *cck_pst_open(const char *path, const char **why);
 /* The same over bytes in memory (fuzzing, data from elsewhere): they are
  * written to an unlinked temporary file in $TMPDIR or /tmp, because
