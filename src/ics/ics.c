@@ -245,6 +245,8 @@ static const struct {
 #define NAME_LONGEST 16u /* "PERCENT-COMPLETE"; longer names are never listed */
 static uint8_t name_slot[NAME_SLOTS];
 static pthread_once_t name_once = PTHREAD_ONCE_INIT;
+_Static_assert(CCK_ICSN_COUNT < 256 && CCK_ICSN_COUNT < NAME_SLOTS / 2,
+               "name ids are bytes, and the table stays at most half full");
 
 static inline unsigned name_hash(const uint8_t *s, size_t n)
 {
