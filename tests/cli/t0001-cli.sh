@@ -10,20 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 ok() { echo "ok - $1"; }
 nok() { echo "not ok - $1"; }
-# expect NAME STATUS PATTERN CMD... : runs CMD, checks exit status and that
-# stderr+stdout match PATTERN (grep -E).
-expect() {
-    name=$1 want=$2 pat=$3
-    shift 3
-    "$@" >"$tmp/out" 2>&1
-    got=$?
-    if [ "$got" -eq "$want" ] && grep -Eq -- "$pat" "$tmp/out"; then
-        ok "$name"
-    else
-        nok "$name (exit $got, want $want)"
-        sed 's/^/#   /' "$tmp/out" | head -5
-    fi
-}
+. tests/cli/expect.sh # expect NAME STATUS PATTERN CMD...
 
 expect "--version" 0 '^calcheck [0-9]+\.[0-9]+\.[0-9]+$' $cc --version
 expect "--help" 0 '^usage: calcheck \[-A\]' $cc --help

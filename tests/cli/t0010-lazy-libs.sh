@@ -118,19 +118,7 @@ if [ -z "$(libpath libpff.so.1)" ] || ! without libpff.so.1 true 2>/dev/null; th
     ok "missing libraries # skip no private mount namespace here (unshare -rm)"
     exit 0
 fi
-# expect NAME STATUS PATTERN CMD... : exit status and a line of stdout+stderr (grep -E).
-expect() {
-    name=$1 want=$2 pat=$3
-    shift 3
-    "$@" >"$tmp/out" 2>&1
-    got=$?
-    if [ "$got" -eq "$want" ] && grep -Eq -- "$pat" "$tmp/out"; then
-        ok "$name"
-    else
-        nok "$name (exit $got, want $want)"
-        sed 's/^/#   /' "$tmp/out" | head -5
-    fi
-}
+. tests/cli/expect.sh # expect NAME STATUS PATTERN CMD...
 expect "without libpff a PST exits 2: cannot load libpff" 2 \
     "^calcheck: $tmp/fake.pst: cannot load libpff \(.*libpff\.so\.1: " \
     without libpff.so.1 "$cc" -O "$tmp/r5" "$tmp/fake.pst"

@@ -13,16 +13,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "lazy_fx.h"
 #include "unit.h"
 #include "util/lazylib.h"
-
-static bool in_process(const char *soname)
-{
-    void *h = dlopen(soname, RTLD_NOW | RTLD_NOLOAD);
-    if (h)
-        dlclose(h);
-    return h != NULL;
-}
 
 static void test_missing_library(void)
 {

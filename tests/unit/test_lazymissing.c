@@ -18,16 +18,9 @@
 #include "sources/caldav.h"
 #include "sources/davxml.h"
 #include "sources/pst.h"
+#include "lazy_fx.h"
 #include "unit.h"
 #include "util/lazylib.h"
-
-static bool in_process(const char *soname)
-{
-    void *h = dlopen(soname, RTLD_NOW | RTLD_NOLOAD);
-    if (h)
-        dlclose(h);
-    return h != NULL;
-}
 
 static bool starts(const char *s, const char *prefix)
 {
